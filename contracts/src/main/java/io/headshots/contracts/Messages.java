@@ -1,0 +1,70 @@
+package io.headshots.contracts;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/** JSON encoding of every message and stored record, one configuration for all services. */
+public final class Messages {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // Newer producers may add fields; the version field guards real incompatibility.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .build();
+
+    private Messages() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static byte[] toJson(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static <T> T fromJson(byte[] json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Decodes and validates a task message. Anything that cannot be acted on, whatever the number of
+     * retries, is a {@link PoisonMessageException} whose message is a reason safe to log (it never
+     * echoes the payload).
+     */
+    public static <T extends TaskMessage> T decodeTask(byte[] payload, Class<T> type) {
+        if (payload == null || payload.length == 0) {
+            throw new PoisonMessageException("empty message");
+        }
+        T task;
+        try {
+            task = MAPPER.readValue(payload, type);
+        } catch (IOException e) {
+            throw new PoisonMessageException("not a valid " + type.getSimpleName() + " JSON document", e);
+        }
+        task.validate();
+        return task;
+    }
+
+    static void require(boolean condition, String reason) {
+        if (!condition) {
+            throw new PoisonMessageException(reason);
+        }
+    }
+}

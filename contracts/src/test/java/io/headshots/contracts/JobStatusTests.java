@@ -1,0 +1,30 @@
+package io.headshots.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class JobStatusTests {
+    @Test
+    void queuedUntilAWorkerStarts() {
+        assertThat(JobStatus.derive(3, 0, 0, 0, false, false)).isEqualTo(JobStatus.QUEUED);
+        assertThat(JobStatus.derive(3, 0, 0, 0, true, false)).isEqualTo(JobStatus.RUNNING);
+        assertThat(JobStatus.derive(3, 1, 0, 0, false, false)).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void terminalStatusFollowsTheMixOfOutcomes() {
+        assertThat(JobStatus.derive(3, 3, 0, 0, true, false)).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(JobStatus.derive(3, 2, 1, 0, true, false)).isEqualTo(JobStatus.PARTIALLY_SUCCEEDED);
+        assertThat(JobStatus.derive(3, 0, 3, 0, true, false)).isEqualTo(JobStatus.FAILED);
+        assertThat(JobStatus.derive(3, 0, 1, 2, true, true)).isEqualTo(JobStatus.FAILED);
+        assertThat(JobStatus.derive(3, 0, 0, 1, true, true)).isEqualTo(JobStatus.CANCELED);
+    }
+
+    @Test
+    void upscaleModelCatalogueHasOneDefault() {
+        assertThat(UpscaleModels.defaultModel().name()).isEqualTo("realesrgan-x4plus");
+        assertThat(UpscaleModels.byName("realesrgan-x4fast")).isPresent();
+        assertThat(UpscaleModels.byName("nope")).isEmpty();
+    }
+}

@@ -1,0 +1,71 @@
+package io.headshots.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+class MessagesTests {
+    private final String jobId = new JobIds(Clock.systemUTC()).next();
+
+    private UpscaleTask task(int version, String inputKey) {
+        return new UpscaleTask(version, jobId, "t0", inputKey, StorageKeys.upscaled(jobId, "image", "png"), "image",
+                "realesrgan-x4plus", 4, 0, 0, "png", Instant.parse("2026-11-26T02:40:00Z"));
+    }
+
+    @Test
+    void taskSurvivesARoundTrip() {
+        UpscaleTask sent = task(UpscaleTask.VERSION, StorageKeys.input(jobId, "png"));
+
+        UpscaleTask received = Messages.decodeTask(Messages.toJson(sent), UpscaleTask.class);
+
+        assertThat(received).isEqualTo(sent);
+    }
+
+    @Test
+    void garbageIsPoisonWithAReasonThatDoesNotEchoThePayload() {
+        byte[] payload = "secret-not-json".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> Messages.decodeTask(payload, UpscaleTask.class))
+                .isInstanceOf(PoisonMessageException.class)
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void unknownVersionIsPoison() {
+        byte[] payload = Messages.toJson(task(99, StorageKeys.input(jobId, "png")));
+
+        assertThatThrownBy(() -> Messages.decodeTask(payload, UpscaleTask.class))
+                .isInstanceOf(PoisonMessageException.class)
+                .hasMessageContaining("version");
+    }
+
+    @Test
+    void missingFieldIsPoison() {
+        byte[] payload = ("{\"v\":1,\"jobId\":\"" + jobId + "\"}").getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> Messages.decodeTask(payload, UpscaleTask.class))
+                .isInstanceOf(PoisonMessageException.class);
+    }
+
+    @Test
+    void keyOutsideTheJobIsPoison() {
+        byte[] payload = Messages.toJson(task(UpscaleTask.VERSION, "jobs/2026010100/other/input/original.png"));
+
+        assertThatThrownBy(() -> Messages.decodeTask(payload, UpscaleTask.class))
+                .isInstanceOf(PoisonMessageException.class)
+                .hasMessageContaining("inputKey");
+    }
+
+    @Test
+    void enumsTravelInLowerCase() {
+        String json = new String(Messages.toJson(JobEvent.progress(jobId, "t0", 3, 9, Instant.EPOCH)),
+                StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"type\":\"task_progress\"");
+    }
+}
