@@ -1,0 +1,198 @@
+package io.headshots.platform.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectsArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.InsufficientDataException;
+import io.minio.errors.InternalException;
+import io.minio.errors.ServerException;
+import io.minio.messages.DeleteError;
+import io.minio.messages.DeleteObject;
+import io.minio.messages.Item;
+
+/**
+ * The bucket, through the MinIO SDK. Every method maps SDK failures to {@link StorageException},
+ * flagged transient for outages and overload so callers can retry those and nothing else.
+ */
+public class ObjectStore {
+    /** S3 DeleteObjects takes at most 1000 keys a request. */
+    static final int DELETE_BATCH = 1000;
+    private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchObject", "NotFound");
+    private static final Set<String> TRANSIENT_CODES = Set.of("SlowDown", "InternalError", "ServiceUnavailable",
+            "RequestTimeout");
+
+    private final MinioClient client;
+    private final String bucket;
+
+    public ObjectStore(MinioClient client, String bucket) {
+        this.client = client;
+        this.bucket = bucket;
+    }
+
+    public static ObjectStore connect(S3Config config) {
+        MinioClient client = MinioClient.builder()
+                .endpoint(config.endpoint())
+                .region(config.region())
+                .credentials(config.accessKey(), config.secretKey())
+                .build();
+        return new ObjectStore(client, config.bucket());
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public void ensureBucket() {
+        call("ensure bucket", () -> {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
+            return null;
+        });
+    }
+
+    public void put(String key, byte[] bytes, String contentType) {
+        call("put", () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                .stream(new java.io.ByteArrayInputStream(bytes), bytes.length, -1)
+                .contentType(contentType).build()));
+    }
+
+    /** Streams an object of known size; memory stays bounded whatever the size. */
+    public void put(String key, InputStream in, long size, String contentType) {
+        call("put", () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                .stream(in, size, size < 0 ? 10L * 1024 * 1024 : -1)
+                .contentType(contentType).build()));
+    }
+
+    public Optional<byte[]> get(String key) {
+        return call("get", () -> {
+            try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+                return Optional.of(in.readAllBytes());
+            } catch (ErrorResponseException e) {
+                if (NOT_FOUND.contains(e.errorResponse().code())) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Size and content type of an object, or empty when it does not exist. */
+    public Optional<ObjectInfo> stat(String key) {
+        return call("stat", () -> {
+            try {
+                StatObjectResponse s = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+                return Optional.of(new ObjectInfo(key, s.size(), s.contentType()));
+            } catch (ErrorResponseException e) {
+                if (NOT_FOUND.contains(e.errorResponse().code())) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    public boolean exists(String key) {
+        return stat(key).isPresent();
+    }
+
+    /** An open stream of the object; the caller closes it. Empty when it does not exist. */
+    public Optional<InputStream> open(String key) {
+        return call("open", () -> {
+            try {
+                return Optional.<InputStream>of(client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build()));
+            } catch (ErrorResponseException e) {
+                if (NOT_FOUND.contains(e.errorResponse().code())) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Keys under a prefix; {@code recursive=false} lists one level, with "folders" ending in '/'. */
+    public List<String> list(String prefix, boolean recursive) {
+        return call("list", () -> {
+            List<String> keys = new ArrayList<>();
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(recursive).build())) {
+                keys.add(r.get().objectName());
+            }
+            return keys;
+        });
+    }
+
+    /** Deletes the keys in batches; deleting a missing key is not an error (idempotent). */
+    public int delete(List<String> keys) {
+        int deleted = 0;
+        for (int from = 0; from < keys.size(); from += DELETE_BATCH) {
+            List<DeleteObject> batch = keys.subList(from, Math.min(keys.size(), from + DELETE_BATCH)).stream()
+                    .map(DeleteObject::new).toList();
+            deleted += call("delete", () -> {
+                int failed = 0;
+                StringBuilder reasons = new StringBuilder();
+                // The SDK sends the request lazily, while the results are iterated.
+                for (Result<DeleteError> r : client.removeObjects(RemoveObjectsArgs.builder().bucket(bucket)
+                        .objects(batch).build())) {
+                    DeleteError error = r.get();
+                    if (!NOT_FOUND.contains(error.code())) {
+                        failed++;
+                        reasons.append(error.code()).append(' ');
+                    }
+                }
+                if (failed > 0) {
+                    throw new StorageException("delete failed for " + failed + " objects: " + reasons, true, null);
+                }
+                return batch.size();
+            });
+        }
+        return deleted;
+    }
+
+    /** Deletes everything under the prefix; returns how many objects were deleted. */
+    public int deletePrefix(String prefix) {
+        return delete(list(prefix, true));
+    }
+
+    @FunctionalInterface
+    interface S3Call<T> {
+        T run() throws Exception;
+    }
+
+    static <T> T call(String what, S3Call<T> call) {
+        try {
+            return call.run();
+        } catch (StorageException e) {
+            throw e;
+        } catch (ErrorResponseException e) {
+            String code = e.errorResponse().code();
+            throw new StorageException(what + " refused: " + code, TRANSIENT_CODES.contains(code), e);
+        } catch (ServerException | InsufficientDataException | IOException e) {
+            throw new StorageException(what + " failed: " + e.getClass().getSimpleName(), true, e);
+        } catch (InternalException e) {
+            throw new StorageException(what + " failed: " + e.getMessage(), false, e);
+        } catch (Exception e) {
+            throw new StorageException(what + " failed: " + e.getClass().getSimpleName(), false, e);
+        }
+    }
+
+    /** What {@link #stat} knows of an object. */
+    public record ObjectInfo(String key, long size, String contentType) {
+    }
+}

@@ -1,0 +1,103 @@
+package io.headshots.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.headshots.contracts.JobIds;
+import io.headshots.contracts.StorageKeys;
+import io.headshots.contracts.TaskResult;
+import io.headshots.localstack.LocalStack;
+import io.headshots.platform.storage.JobStore;
+import io.headshots.platform.storage.ObjectStore;
+import io.headshots.platform.storage.S3Config;
+import io.headshots.platform.storage.StorageException;
+import io.minio.MinioClient;
+
+class ObjectStoreTests {
+    private static ObjectStore store;
+
+    @BeforeAll
+    static void connect() {
+        LocalStack stack = LocalStack.shared();
+        store = ObjectStore.connect(config(stack.s3Endpoint(), LocalStack.SECRET_KEY));
+        store.ensureBucket();
+    }
+
+    @Test
+    void deletePrefixRemovesMoreThanOneBatchAndLeavesNeighboursAlone() {
+        String jobId = new JobIds(Clock.systemUTC()).next();
+        String other = new JobIds(Clock.systemUTC()).next();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 1005; i++) {
+            keys.add(StorageKeys.jobPrefix(jobId) + "tasks/t" + i + ".json");
+        }
+        keys.parallelStream().forEach(k -> store.put(k, "{}".getBytes(StandardCharsets.UTF_8), "application/json"));
+        store.put(StorageKeys.jobRecord(other), "{}".getBytes(StandardCharsets.UTF_8), "application/json");
+
+        int deleted = store.deletePrefix(StorageKeys.jobPrefix(jobId));
+
+        assertThat(deleted).isEqualTo(1005);
+        assertThat(store.list(StorageKeys.jobPrefix(jobId), true)).isEmpty();
+        assertThat(store.exists(StorageKeys.jobRecord(other))).isTrue();
+        assertThat(store.deletePrefix(StorageKeys.jobPrefix(jobId))).isZero();
+    }
+
+    @Test
+    void taskResultsRoundTripAndVanishWithTheJob() {
+        JobStore jobs = new JobStore(store);
+        String jobId = new JobIds(Clock.systemUTC()).next();
+        TaskResult result = TaskResult.failed(jobId, "t0", "image", "undecodable_image", "not an image",
+                java.time.Instant.parse("2026-11-26T03:00:00Z"));
+        jobs.putResult(result);
+
+        assertThat(jobs.result(jobId, "t0")).contains(result);
+        assertThat(jobs.results(jobId)).containsExactly(result);
+
+        jobs.deleteJob(jobId);
+        assertThat(jobs.result(jobId, "t0")).isEmpty();
+    }
+
+    @Test
+    void missingObjectIsEmptyNotAnError() {
+        assertThat(store.get("jobs/2000010100/none/job.json")).isEmpty();
+        assertThat(store.stat("jobs/2000010100/none/job.json")).isEmpty();
+    }
+
+    @Test
+    void wrongCredentialsAreRefusedForGood() {
+        ObjectStore intruder = ObjectStore.connect(config(LocalStack.shared().s3Endpoint(), "wrong-secret"));
+
+        assertThatThrownBy(() -> intruder.get("jobs/x"))
+                .isInstanceOf(StorageException.class)
+                .satisfies(e -> assertThat(((StorageException) e).isTransient()).isFalse());
+    }
+
+    @Test
+    void unreachableStoreIsTransient() {
+        ObjectStore down = new ObjectStore(MinioClient.builder().endpoint("http://127.0.0.1:9")
+                .credentials("a", "b").build(), "headshots");
+
+        assertThatThrownBy(() -> down.get("jobs/x"))
+                .isInstanceOf(StorageException.class)
+                .satisfies(e -> assertThat(((StorageException) e).isTransient()).isTrue());
+    }
+
+    private static S3Config config(String endpoint, String secret) {
+        return new S3Config() {
+            public String endpoint() { return endpoint; }
+            public String region() { return "us-east-1"; }
+            public String accessKey() { return LocalStack.ACCESS_KEY; }
+            public String secretKey() { return secret; }
+            public String bucket() { return LocalStack.BUCKET; }
+            public boolean createBucket() { return true; }
+        };
+    }
+}
