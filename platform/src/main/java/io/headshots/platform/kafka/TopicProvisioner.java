@@ -40,9 +40,9 @@ public final class TopicProvisioner {
             }
             return lowerRetention(admin, plan);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("topic provisioning failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("topic provisioning failed: " + e.getCause(), e.getCause());
         } catch (Exception e) {
-            throw new IllegalStateException("topic provisioning failed: " + e.getMessage(), e);
+            throw new IllegalStateException("topic provisioning failed: " + e, e);
         }
     }
 

@@ -1,0 +1,175 @@
+package io.headshots.upscaler.worker;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.headshots.contracts.JobEvent;
+import io.headshots.contracts.TaskResult;
+import io.headshots.contracts.UpscaleTask;
+import io.headshots.platform.storage.JobStore;
+import io.headshots.upscaler.config.UpscalerConfig;
+import io.headshots.upscaler.engine.OutputFormat;
+import io.headshots.upscaler.engine.UpscaleEngine;
+import io.headshots.upscaler.engine.UpscaleFailure;
+import io.headshots.upscaler.engine.UpscaleListener;
+import io.headshots.upscaler.engine.UpscaleOutcome;
+import io.headshots.upscaler.engine.UpscaleSpec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+
+/**
+ * Does one upscale task, effectively once: a task whose result exists is skipped, a task whose job
+ * is gone is dropped without writing, and a task that finishes after its job was deleted removes
+ * what it wrote. Bad images fail the task with a reason; storage outages are retried.
+ */
+@ApplicationScoped
+public class UpscaleTaskHandler {
+    private static final Logger LOG = Logger.getLogger(UpscaleTaskHandler.class);
+
+    /** What became of a task. */
+    public enum Outcome { SUCCEEDED, FAILED, ALREADY_DONE, JOB_GONE }
+
+    private final JobStore jobs;
+    private final UpscaleEngine engine;
+    private final JobEventPublisher events;
+    private final UpscalerConfig config;
+    private final MeterRegistry metrics;
+    private final TransientRetry retry;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Clock clock = Clock.systemUTC();
+
+    public UpscaleTaskHandler(JobStore jobs, UpscaleEngine engine, JobEventPublisher events, UpscalerConfig config,
+            MeterRegistry metrics) {
+        this.jobs = jobs;
+        this.engine = engine;
+        this.events = events;
+        this.config = config;
+        this.metrics = metrics;
+        this.retry = new TransientRetry(config.retry().initialBackoff(), config.retry().maxBackoff(), stopping::get);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping.set(true);
+    }
+
+    public boolean stopping() {
+        return stopping.get();
+    }
+
+    public Outcome handle(UpscaleTask task) {
+        if (retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId())).isPresent()) {
+            return count(Outcome.ALREADY_DONE);
+        }
+        if (!retry.call("check job", () -> jobs.jobExists(task.jobId()))) {
+            return count(Outcome.JOB_GONE);
+        }
+        events.publish(JobEvent.started(task.jobId(), task.taskId(), clock.instant()));
+        Optional<byte[]> input = retry.call("read input", () -> jobs.objects().get(task.inputKey()));
+        if (input.isEmpty()) {
+            return retry.call("check job", () -> jobs.jobExists(task.jobId()))
+                    ? fail(task, "input_missing", "the uploaded image is no longer stored")
+                    : count(Outcome.JOB_GONE);
+        }
+        Timer.Sample sample = Timer.start(metrics);
+        ByteArrayOutputStream encoded = new ByteArrayOutputStream(1 << 20);
+        UpscaleOutcome outcome;
+        try {
+            outcome = engine.upscale(input.get(), spec(task), encoded, new Progress(task));
+        } catch (UpscaleFailure e) {
+            if (UpscaleFailure.CANCELED.equals(e.code())) {
+                if (stopping.get()) {
+                    throw new TaskInterrupted("worker stopping");
+                }
+                return count(Outcome.JOB_GONE);
+            }
+            return fail(task, e.code(), e.getMessage());
+        }
+        sample.stop(Timer.builder("upscaler.task.duration")
+                .description("Time to upscale one image, decode to encode")
+                .tag("model", task.model())
+                .publishPercentileHistogram()
+                .register(metrics));
+        return store(task, outcome, encoded.toByteArray());
+    }
+
+    private Outcome store(UpscaleTask task, UpscaleOutcome outcome, byte[] bytes) {
+        retry.run("write output", () -> jobs.objects().put(task.outputKey(), bytes, outcome.contentType()));
+        TaskResult result = TaskResult.succeeded(task.jobId(), task.taskId(), task.outputName(), task.outputKey(),
+                outcome.contentType(), outcome.width(), outcome.height(), clock.instant());
+        retry.run("write result", () -> jobs.putResult(result));
+        if (!retry.call("check job", () -> jobs.jobExists(task.jobId()))) {
+            // Deleted while we worked: what we just wrote must not outlive the job.
+            retry.run("remove late output", () -> jobs.deleteJob(task.jobId()));
+            return count(Outcome.JOB_GONE);
+        }
+        metrics.counter("upscaler.output.bytes").increment(bytes.length);
+        events.publish(JobEvent.finished(result));
+        return count(Outcome.SUCCEEDED);
+    }
+
+    private Outcome fail(UpscaleTask task, String code, String message) {
+        LOG.infof("task failed: %s", code);
+        TaskResult result = TaskResult.failed(task.jobId(), task.taskId(), task.outputName(), code, message,
+                clock.instant());
+        retry.run("write result", () -> jobs.putResult(result));
+        events.publish(JobEvent.finished(result));
+        return count(Outcome.FAILED);
+    }
+
+    private Outcome count(Outcome outcome) {
+        metrics.counter("upscaler.tasks", "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+        return outcome;
+    }
+
+    private UpscaleSpec spec(UpscaleTask task) {
+        OutputFormat format = "jpeg".equals(task.format()) ? OutputFormat.JPEG : OutputFormat.PNG;
+        return new UpscaleSpec(task.model(), task.scale(), task.targetWidth(), task.targetHeight(), format, 0,
+                config.tileSize());
+    }
+
+    /** Publishes tile progress at most once per interval, and stops the engine when the job is gone. */
+    private final class Progress implements UpscaleListener {
+        private final UpscaleTask task;
+        private long lastSent;
+        private long lastJobCheck = System.nanoTime();
+        private boolean gone;
+
+        Progress(UpscaleTask task) {
+            this.task = task;
+        }
+
+        @Override
+        public void tileDone(int done, int total) {
+            metrics.counter("upscaler.tiles").increment();
+            long now = System.nanoTime();
+            if (done == total || now - lastSent >= config.progressInterval().toNanos()) {
+                lastSent = now;
+                events.publish(JobEvent.progress(task.jobId(), task.taskId(), done, total, clock.instant()));
+            }
+        }
+
+        @Override
+        public boolean cancelled() {
+            long now = System.nanoTime();
+            // A deleted job stops at the next tile; checking S3 every few seconds keeps that cheap.
+            if (!gone && now - lastJobCheck > 2_000_000_000L) {
+                lastJobCheck = now;
+                try {
+                    gone = !jobs.jobExists(task.jobId());
+                } catch (RuntimeException e) {
+                    // unknown is not gone: keep working
+                }
+            }
+            return gone || stopping.get();
+        }
+    }
+}
