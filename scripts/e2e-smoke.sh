@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# End-to-end check of the packaged system, as a user would run it: ./dev up on spare ports and a
+# throw-away data directory, the curl flow of the README, then ./dev down, which must leave no
+# process behind. Prints "N passed, N failed".
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+export DEV_DATA="$(mktemp -d /tmp/headshots-e2e-XXXXXX)"
+export KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 S3_PORT=19000
+export GATEWAY_PORT=18080 UPSCALER_PORT=18081 GENERATOR_PORT=18082 RETENTION_PORT=18083
+GW="http://127.0.0.1:$GATEWAY_PORT"
+KEY="dev-premium-key"
+passed=0; failed=0
+
+check() { # description, then a command that must succeed
+  local what="$1"; shift
+  if "$@"; then passed=$((passed + 1)); echo "ok   $what"; else failed=$((failed + 1)); echo "FAIL $what"; fi
+}
+json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=eval("JSON.parse(s)"+process.argv[1]);console.log(v===undefined?"":v)})' "$1"; }
+png_size() { node -e 'const b=require("fs").readFileSync(process.argv[1]);if(b.readUInt32BE(0)!==0x89504e47)process.exit(1);console.log(b.readUInt32BE(16)+"x"+b.readUInt32BE(20))' "$1"; }
+
+cleanup() {
+  ./dev down >/dev/null 2>&1 || true
+  rm -rf "$DEV_DATA"
+}
+trap cleanup EXIT
+
+if ! ./dev up; then
+  echo "FAIL ./dev up"; ./dev logs 2>/dev/null | tail -n 80
+  echo "0 passed, 1 failed"; exit 1
+fi
+check "./dev up brings every component up" bash -c './dev status | tail -n +2 | grep -v -q -E " (DOWN|stopped|-)$"'
+eval "$(./dev env)"
+check "./dev env names the gateway" test "$GATEWAY_URL" = "$GW"
+
+java scripts/TestImage.java "$DEV_DATA/in.png" 64 48
+resp="$(curl -s -D "$DEV_DATA/headers" -H "Authorization: Bearer $KEY" -F "image=@$DEV_DATA/in.png" \
+  -F scale=4 -F model=realesrgan-x4fast "$GW/v1/upscales")"
+code="$(head -n 1 "$DEV_DATA/headers" | awk '{print $2}')"
+check "POST /v1/upscales answers 202" test "$code" = 202
+id="$(printf '%s' "$resp" | json '.id')"
+check "202 carries a queued job" test "$(printf '%s' "$resp" | json '.status')" = queued
+check "Location names the job" grep -qi "^location: .*/v1/jobs/$id" "$DEV_DATA/headers"
+
+status=""
+for _ in $(seq 1 240); do
+  job="$(curl -s -H "Authorization: Bearer $KEY" "$GW/v1/jobs/$id")"
+  status="$(printf '%s' "$job" | json '.status' 2>/dev/null)"
+  case "$status" in succeeded|failed|partially_succeeded|canceled) break ;; esac
+  sleep 0.5
+done
+check "the job succeeds (status: $status)" test "$status" = succeeded
+name="$(printf '%s' "$job" | json '.outputs[0].name')"
+w="$(printf '%s' "$job" | json '.outputs[0].width')"; h="$(printf '%s' "$job" | json '.outputs[0].height')"
+check "the job lists the output as 256x192" test "${w}x${h}" = 256x192
+curl -s -o "$DEV_DATA/out.png" -H "Authorization: Bearer $KEY" "$GW/v1/jobs/$id/outputs/$name"
+check "the output is a PNG of exactly 4x the input" test "$(png_size "$DEV_DATA/out.png")" = 256x192
+
+check "a bad key is refused with 401" test "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer nope' "$GW/v1/jobs/$id")" = 401
+check "DELETE answers 204" test "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $KEY" "$GW/v1/jobs/$id")" = 204
+check "a deleted job is 404" test "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" "$GW/v1/jobs/$id")" = 404
+
+retention="$(java -cp "deploy/local/target/classes:$(cat deploy/local/target/classes/io/headshots/localstack/kafka.classpath)" \
+  io.headshots.localstack.TopicRetentions "$KAFKA_BOOTSTRAP_SERVERS" 2>/dev/null)"
+check "every topic keeps at most 24 h (${retention//$'\n'/ })" bash -c '[ -n "$1" ] && ! printf "%s\n" "$1" | awk "{ if (\$2 < 0 || \$2 > 86400000) bad=1 } END { exit !bad }"' _ "$retention"
+
+pids="$(cat "$DEV_DATA"/pids/*.pid 2>/dev/null)"
+./dev down >/dev/null
+left=""
+for p in $pids; do kill -0 "$p" 2>/dev/null && left="$left $p"; done
+check "./dev down leaves no process behind" test -z "$left"
+
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" = 0 ]
