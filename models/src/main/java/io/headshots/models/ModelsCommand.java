@@ -1,0 +1,125 @@
+package io.headshots.models;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fetch [NAME...]}, {@code list} and {@code path NAME} over the default {@link ModelStore}.
+ * Failures print one line to stderr and exit non-zero, so shell scripts can rely on {@code set -e}.
+ */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = "Fetch, convert and locate the upscaler's ONNX models.",
+        subcommands = {ModelsCommand.Fetch.class, ModelsCommand.ListModels.class, ModelsCommand.PathOf.class})
+public final class ModelsCommand implements Callable<Integer> {
+
+    static final int FAILED = 1;
+
+    private final ModelStore store;
+
+    ModelsCommand(ModelStore store) {
+        this.store = store;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(ModelStore.defaultStore(), args));
+    }
+
+    static int run(ModelStore store, String... args) {
+        return run(store, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    static int run(ModelStore store, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new ModelsCommand(store));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + oneLine(e));
+            return FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.err);
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return message.replace('\n', ' ');
+    }
+
+    @Command(name = "fetch", description = "Fetch and convert models (default: every catalogue model); prints NAME<TAB>PATH per model.")
+    static final class Fetch implements Callable<Integer> {
+
+        @CommandLine.ParentCommand
+        ModelsCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(arity = "0..*", paramLabel = "NAME", description = "Catalogue names, or paths to .onnx / ncnn .param files.")
+        List<String> names;
+
+        @Override
+        public Integer call() {
+            List<String> wanted = names == null || names.isEmpty()
+                    ? parent.store.catalogue().stream().map(ModelEntry::name).toList()
+                    : names;
+            for (String name : wanted) {
+                Path path = parent.store.ensure(name);
+                spec.commandLine().getOut().println(name + "\t" + path);
+            }
+            return CommandLine.ExitCode.OK;
+        }
+    }
+
+    @Command(name = "list", description = "List catalogue models: name, scale, architecture, licence, cached or not.")
+    static final class ListModels implements Callable<Integer> {
+
+        @CommandLine.ParentCommand
+        ModelsCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            for (ModelEntry e : parent.store.catalogue()) {
+                String state = parent.store.cached(e.name()).isPresent() ? "cached" : "not fetched";
+                spec.commandLine().getOut().printf("%-26s x%d  %-8s %-13s %-11s %s%n", e.name(), e.scale(), e.architecture(),
+                        e.licence(), state, e.source().npmSpec());
+            }
+            return CommandLine.ExitCode.OK;
+        }
+    }
+
+    @Command(name = "path", description = "Print the cached ONNX path of NAME; fails when it has not been fetched.")
+    static final class PathOf implements Callable<Integer> {
+
+        @CommandLine.ParentCommand
+        ModelsCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            Path path = parent.store.cached(name).orElseThrow(() -> new ModelUnavailableException(
+                    name + " is not fetched yet; run: fetch " + name));
+            spec.commandLine().getOut().println(path);
+            return CommandLine.ExitCode.OK;
+        }
+    }
+}
