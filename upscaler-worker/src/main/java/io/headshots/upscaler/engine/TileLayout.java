@@ -1,0 +1,74 @@
+package io.headshots.upscaler.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the tiles of one image lie, in input pixels. Every tile has the same size (the
+ * tile side, or the image side when the image is smaller), so the model always sees one
+ * shape and the session's memory arena is reused. Tiles along an axis are spread evenly
+ * from edge to edge, which makes each overlap at least the requested one and never leaves
+ * a sliver tile at the far edge.
+ */
+final class TileLayout {
+
+    /** A run of pixels along one axis: {@code [start, start + length)}. */
+    record Span(int start, int length) {
+        int end() {
+            return start + length;
+        }
+    }
+
+    private final List<Span> columns;
+    private final List<Span> rows;
+
+    private TileLayout(List<Span> columns, List<Span> rows) {
+        this.columns = columns;
+        this.rows = rows;
+    }
+
+    /**
+     * Tiles of about {@code tile} x {@code tile} covering a {@code width} x {@code height}
+     * image, neighbours sharing at least {@code overlap} pixels (capped at a quarter tile,
+     * so small tiles still advance).
+     */
+    static TileLayout of(int width, int height, int tile, int overlap) {
+        int shared = Math.min(overlap, tile / 4);
+        return new TileLayout(spans(width, tile, shared), spans(height, tile, shared));
+    }
+
+    static List<Span> spans(int length, int tile, int overlap) {
+        if (length <= tile) {
+            return List.of(new Span(0, length));
+        }
+        int stride = tile - overlap;
+        int count = 1 + (int) Math.ceil((length - tile) / (double) stride);
+        long travel = length - tile;
+        List<Span> spans = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int start = (int) Math.round(i * (double) travel / (count - 1));
+            spans.add(new Span(start, tile));
+        }
+        return List.copyOf(spans);
+    }
+
+    List<Span> columns() {
+        return columns;
+    }
+
+    List<Span> rows() {
+        return rows;
+    }
+
+    int tileWidth() {
+        return columns.get(0).length();
+    }
+
+    int tileHeight() {
+        return rows.get(0).length();
+    }
+
+    int count() {
+        return columns.size() * rows.size();
+    }
+}

@@ -1,0 +1,116 @@
+package io.headshots.upscaler.engine;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutputSizeTest {
+
+    @TempDir
+    static Path models;
+    static UpscaleEngine engine;
+
+    @BeforeAll
+    static void openEngine() throws Exception {
+        TinyModels.writeAll(models);
+        engine = new UpscaleEngine(EngineOptions.defaults(), new ModelDirectory(models));
+    }
+
+    @AfterAll
+    static void closeEngine() {
+        engine.close();
+    }
+
+    @ParameterizedTest(name = "{0} at x{1} -> {2}x{3}")
+    @CsvSource({
+            "tiny-x4, 4, 164, 92",
+            "tiny-x4, 3, 123, 69",
+            "tiny-x4, 2, 82, 46",
+            "tiny-x2, 2, 82, 46",
+            "tiny-x2, 4, 164, 92",
+    })
+    void scaleGivesExactlyThatMultipleOfTheInput(String model, int scale, int width, int height) {
+        byte[] input = TestImages.png(TestImages.rgb(41, 23, 9));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        UpscaleOutcome outcome = engine.upscale(input, UpscaleSpec.byScale(model, scale, OutputFormat.PNG), out, null);
+
+        BufferedImage image = TestImages.decode(out.toByteArray());
+        assertThat(image.getWidth()).isEqualTo(width);
+        assertThat(image.getHeight()).isEqualTo(height);
+        assertThat(outcome.width()).isEqualTo(width);
+        assertThat(outcome.height()).isEqualTo(height);
+        assertThat(outcome.contentType()).isEqualTo("image/png");
+    }
+
+    @ParameterizedTest(name = "{0}x{1} into {2}x{3}")
+    @CsvSource({
+            "60, 80, 512, 512",
+            "80, 60, 512, 512",
+            "50, 50, 300, 200",
+            "37, 91, 333, 777",
+    })
+    void aTargetBoxIsFilledExactly(int inW, int inH, int boxW, int boxH) {
+        byte[] input = TestImages.png(TestImages.rgb(inW, inH, 4));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        UpscaleOutcome outcome = engine.upscale(input, UpscaleSpec.toBox(TinyModels.X4, boxW, boxH, OutputFormat.PNG), out, null);
+
+        BufferedImage image = TestImages.decode(out.toByteArray());
+        assertThat(image.getWidth()).isEqualTo(boxW);
+        assertThat(image.getHeight()).isEqualTo(boxH);
+        assertThat(outcome.width()).isEqualTo(boxW);
+        assertThat(outcome.height()).isEqualTo(boxH);
+    }
+
+    @Test
+    void aPortraitInASquareBoxLosesTopAndBottomNotItsSides() {
+        // 40 wide, 80 high: rows 0..19 blue, 20..59 green, 60..79 blue. Cover-cropping to a
+        // square keeps rows 20..59, all green; fitting or stretching would show blue.
+        BufferedImage portrait = new BufferedImage(40, 80, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < 80; y++) {
+            for (int x = 0; x < 40; x++) {
+                portrait.setRGB(x, y, y >= 20 && y < 60 ? 0x00C000 : 0x0000C0);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        engine.upscale(TestImages.png(portrait), UpscaleSpec.toBox(TinyModels.X4, 200, 200, OutputFormat.PNG), out, null);
+
+        BufferedImage square = TestImages.decode(out.toByteArray());
+        for (int[] p : new int[][]{{100, 8}, {100, 191}, {8, 100}, {191, 100}}) {
+            int rgb = square.getRGB(p[0], p[1]);
+            assertThat((rgb >> 8) & 0xFF).as("green at %s,%s", p[0], p[1]).isGreaterThan(150);
+            assertThat(rgb & 0xFF).as("blue at %s,%s", p[0], p[1]).isLessThan(60);
+        }
+    }
+
+    @Test
+    void jpegOutputHasTheQualityAndSizeAskedFor() {
+        byte[] input = TestImages.png(TestImages.rgbaHalfTransparent(40, 30, 2));
+        ByteArrayOutputStream high = new ByteArrayOutputStream();
+        ByteArrayOutputStream low = new ByteArrayOutputStream();
+        UpscaleSpec spec = UpscaleSpec.byScale(TinyModels.X4, 4, OutputFormat.JPEG);
+
+        UpscaleOutcome outcome = engine.upscale(input, spec.withJpegQuality(95), high, null);
+        engine.upscale(input, spec.withJpegQuality(30), low, null);
+
+        assertThat(outcome.contentType()).isEqualTo("image/jpeg");
+        BufferedImage image = TestImages.decode(high.toByteArray());
+        assertThat(image.getWidth()).isEqualTo(160);
+        assertThat(image.getColorModel().hasAlpha()).isFalse();
+        // The transparent half is composited over white.
+        assertThat(image.getRGB(10, 60) & 0xFFFFFF).isEqualTo(0xFFFFFF & image.getRGB(10, 60));
+        assertThat((image.getRGB(10, 60) >> 8) & 0xFF).isGreaterThan(245);
+        assertThat(low.size()).isLessThan(high.size());
+    }
+}
