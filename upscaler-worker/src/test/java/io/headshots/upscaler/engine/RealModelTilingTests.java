@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Tiling against a real converted Real-ESRGAN model (fetched and converted once into the cache). */
-class RealModelTilingTest {
+class RealModelTilingTests {
 
     static final String MODEL = "realesrgan-x4fast";
     static ModelDirectory models;

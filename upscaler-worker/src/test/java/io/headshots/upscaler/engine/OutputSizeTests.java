@@ -13,7 +13,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OutputSizeTest {
+class OutputSizeTests {
 
     @TempDir
     static Path models;

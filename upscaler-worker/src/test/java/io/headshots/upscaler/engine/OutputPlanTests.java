@@ -6,7 +6,7 @@ import java.awt.Rectangle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OutputPlanTest {
+class OutputPlanTests {
 
     @Test
     void aScaleKeepsTheWholeInputAndMultipliesItsSize() {

@@ -8,7 +8,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TileLayoutTest {
+class TileLayoutTests {
 
     @ParameterizedTest(name = "length {0}, tile {1}, overlap {2}")
     @CsvSource({

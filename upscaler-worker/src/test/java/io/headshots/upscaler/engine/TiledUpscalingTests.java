@@ -14,7 +14,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class TiledUpscalingTest {
+class TiledUpscalingTests {
 
     @TempDir
     static Path models;

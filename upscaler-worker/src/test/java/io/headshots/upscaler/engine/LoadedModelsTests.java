@@ -14,7 +14,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class LoadedModelsTest {
+class LoadedModelsTests {
 
     @TempDir
     Path models;

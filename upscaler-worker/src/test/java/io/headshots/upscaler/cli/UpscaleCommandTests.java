@@ -18,7 +18,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class UpscaleCommandTest {
+class UpscaleCommandTests {
 
     @TempDir
     Path work;

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ImageInputsTest {
+class ImageInputsTests {
 
     @TempDir
     static Path models;
@@ -140,7 +140,7 @@ class ImageInputsTest {
     }
 
     private static byte[] resource(String name) throws java.io.IOException {
-        try (var in = ImageInputsTest.class.getResourceAsStream("/engine/" + name)) {
+        try (var in = ImageInputsTests.class.getResourceAsStream("/engine/" + name)) {
             assertThat(in).as(name).isNotNull();
             return in.readAllBytes();
         }
