@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates missing topics and lowers any retention above the plan's. Safe to run from every service
@@ -58,10 +59,28 @@ public final class TopicProvisioner {
         }
     }
 
+    /**
+     * Describes the topics' configs, retrying while a topic created a moment ago is not yet known to
+     * the broker that answers (metadata propagates asynchronously, even on a single KRaft node).
+     */
+    private static Map<ConfigResource, org.apache.kafka.clients.admin.Config> describeWhenKnown(Admin admin,
+            List<ConfigResource> resources) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt >= 20) {
+                    throw e;
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
     private static List<String> lowerRetention(Admin admin, Collection<TopicPlan> plan) throws Exception {
         List<ConfigResource> resources = plan.stream()
                 .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList();
-        var configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+        var configs = describeWhenKnown(admin, resources);
         List<String> lowered = new ArrayList<>();
         for (TopicPlan topic : plan) {
             var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.name());

@@ -16,6 +16,7 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectsArgs;
 import io.minio.Result;
+import io.minio.SetBucketLifecycleArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
@@ -24,7 +25,12 @@ import io.minio.errors.InternalException;
 import io.minio.errors.ServerException;
 import io.minio.messages.DeleteError;
 import io.minio.messages.DeleteObject;
+import io.minio.messages.Expiration;
 import io.minio.messages.Item;
+import io.minio.messages.LifecycleConfiguration;
+import io.minio.messages.LifecycleRule;
+import io.minio.messages.RuleFilter;
+import io.minio.messages.Status;
 
 /**
  * The bucket, through the MinIO SDK. Every method maps SDK failures to {@link StorageException},
@@ -135,6 +141,39 @@ public class ObjectStore {
                 keys.add(r.get().objectName());
             }
             return keys;
+        });
+    }
+
+    /**
+     * Every object under a prefix (recursively) with its size as the listing reports it; the
+     * content type is not part of a listing and is null. Lets a caller account for what it deletes
+     * without a request per object.
+     */
+    public List<ObjectInfo> listObjects(String prefix) {
+        return call("list", () -> {
+            List<ObjectInfo> objects = new ArrayList<>();
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).build())) {
+                Item item = r.get();
+                objects.add(new ObjectInfo(item.objectName(), item.size(), null));
+            }
+            return objects;
+        });
+    }
+
+    /**
+     * Sets the bucket's lifecycle configuration to one rule that expires objects under the prefix
+     * {@code days} after their creation. It replaces any other rule of the bucket. A store without
+     * lifecycle support refuses it (a non-transient {@link StorageException}).
+     */
+    public void expireAfterDays(String ruleId, String prefix, int days) {
+        LifecycleRule rule = new LifecycleRule(Status.ENABLED, null,
+                new Expiration((java.time.ZonedDateTime) null, days, null), new RuleFilter(prefix), ruleId,
+                null, null, null);
+        call("set lifecycle", () -> {
+            client.setBucketLifecycle(SetBucketLifecycleArgs.builder().bucket(bucket)
+                    .config(new LifecycleConfiguration(List.of(rule))).build());
+            return null;
         });
     }
 
