@@ -2,11 +2,10 @@ package io.headshots.models;
 
 import io.headshots.models.cache.ConvertedModelCache;
 import io.headshots.models.cache.ModelCacheDirectory;
-import io.headshots.models.onnx.ConvertedModel;
 import io.headshots.models.onnx.NcnnToOnnxConverter;
+import io.headshots.models.recipe.ModelRecipe;
 import io.headshots.models.source.NpmPackageFetcher;
 import io.headshots.models.source.Sha256;
-import io.headshots.models.source.TarballEntries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * The models other modules use, as ONNX files in a local cache: {@link #ensure(String)} fetches the
- * pinned source, verifies it, converts it once and returns the path.
+ * pinned source, verifies it, makes the ONNX file once (copy, reassembly or conversion, by the
+ * source's {@link SourceFormat}) and returns the path.
  *
  * <p>Besides catalogue names, {@code ensure} accepts a path to a user {@code .onnx} file (returned
  * as is) or to a user ncnn {@code .param} with its {@code .bin} beside it (converted into the cache
@@ -58,6 +58,11 @@ public final class ModelStore {
         return catalogue.stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
+    /** The model to use for {@code task} when none is named; empty when the catalogue marks none (upscalers: see contracts). */
+    public Optional<ModelEntry> defaultFor(ModelTask task) {
+        return catalogue.stream().filter(e -> e.task() == task && e.defaultForTask()).findFirst();
+    }
+
     /**
      * Returns the ONNX file for {@code name}, fetching and converting first when the cache has no
      * current copy. Safe to call from several threads and processes at once.
@@ -74,7 +79,7 @@ public final class ModelStore {
                 return models.getOrCreate(user.cacheName(), user.sourceKey(), file -> convertUser(user, file));
             }
             ModelEntry entry = entry(name).orElseThrow(() -> unknown(name));
-            return models.getOrCreate(entry.name(), sourceKey(entry), file -> fetchAndConvert(entry, file));
+            return models.getOrCreate(entry.name(), sourceKey(entry), file -> fetchAndMake(entry, file));
         } catch (IOException e) {
             throw new ModelUnavailableException(name + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -106,33 +111,19 @@ public final class ModelStore {
         return models.isCurrent(cacheName, sourceKey) ? Optional.of(models.pathOf(cacheName)) : Optional.empty();
     }
 
-    /** Everything that, when changed, must produce a different converted file. */
+    /** Everything that, when changed, must produce a different cached file. */
     private static String sourceKey(ModelEntry entry) {
         ModelSource s = entry.source();
-        return s.npmSpec() + " sha256:" + s.tarballSha256() + " " + s.paramPath() + " " + s.binPath()
-                + " " + NcnnToOnnxConverter.VERSION;
+        return s.npmSpec() + " sha256:" + s.tarballSha256() + " " + s.describePaths()
+                + " " + ModelRecipe.forFormat(s.format()).version();
     }
 
-    private void fetchAndConvert(ModelEntry entry, Path onnxFile) throws IOException {
+    private void fetchAndMake(ModelEntry entry, Path onnxFile) throws IOException {
         ModelSource source = entry.source();
         Path tarball = packages.fetch(source.npmSpec(), source.tarballSha256());
         Path work = Files.createTempDirectory(root, ".extract-" + entry.name() + "-");
         try {
-            Path param = work.resolve(entry.name() + ".param");
-            Path bin = work.resolve(entry.name() + ".bin");
-            TarballEntries.extract(tarball, Map.of(source.paramPath(), param, source.binPath(), bin));
-            Map<String, String> metadata = new LinkedHashMap<>();
-            metadata.put("name", entry.name());
-            metadata.put("architecture", entry.architecture());
-            metadata.put("licence", entry.licence());
-            metadata.put("source", "npm " + source.npmSpec() + " sha256:" + source.tarballSha256() + " " + source.paramPath());
-            metadata.put("package_licence", source.packageLicence());
-            ConvertedModel model = converter.convert(param, bin, metadata);
-            if (model.scale() != entry.scale()) {
-                throw new ModelUnavailableException(entry.name() + ": graph scales by " + model.scale()
-                        + " but the catalogue says " + entry.scale());
-            }
-            model.writeTo(onnxFile);
+            ModelRecipe.forFormat(source.format()).make(entry, tarball, work, onnxFile);
         } finally {
             deleteQuietly(work);
         }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * Failures print one line to stderr and exit non-zero, so shell scripts can rely on {@code set -e}.
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "Fetch, convert and locate the upscaler's ONNX models.",
+        description = "Fetch, convert and locate the pipeline's ONNX models.",
         subcommands = {ModelsCommand.Fetch.class, ModelsCommand.ListModels.class, ModelsCommand.PathOf.class})
 public final class ModelsCommand implements Callable<Integer> {
 
@@ -82,7 +82,7 @@ public final class ModelsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "list", description = "List catalogue models: name, scale, architecture, licence, cached or not.")
+    @Command(name = "list", description = "List catalogue models: name, task (and scale), default or not, architecture, weights licence, cached or not, source package and its licence.")
     static final class ListModels implements Callable<Integer> {
 
         @CommandLine.ParentCommand
@@ -95,8 +95,10 @@ public final class ModelsCommand implements Callable<Integer> {
         public Integer call() {
             for (ModelEntry e : parent.store.catalogue()) {
                 String state = parent.store.cached(e.name()).isPresent() ? "cached" : "not fetched";
-                spec.commandLine().getOut().printf("%-26s x%d  %-8s %-13s %-11s %s%n", e.name(), e.scale(), e.architecture(),
-                        e.licence(), state, e.source().npmSpec());
+                String task = e.task() == ModelTask.UPSCALE ? "upscale x" + e.scale() : e.task().id();
+                spec.commandLine().getOut().printf("%-28s %-16s %-7s %-13s %-13s %-11s %s (package %s)%n", e.name(), task,
+                        e.defaultForTask() ? "default" : "-", e.architecture(), e.licence(), state, e.source().npmSpec(),
+                        e.source().packageLicence());
             }
             return CommandLine.ExitCode.OK;
         }

@@ -28,7 +28,8 @@ class ModelsCommandTests {
 
         assertThat(out.toString().lines()).hasSize(ModelCatalogue.bundled().size())
                 .allSatisfy(line -> assertThat(line).contains("not fetched"));
-        assertThat(out.toString()).contains("realesrgan-x4plus ", "realesrgan-x4fast ", "BSD-3-Clause");
+        assertThat(out.toString()).contains("realesrgan-x4plus ", "realesrgan-x4fast ", "BSD-3-Clause",
+                "blazeface-front-128 ", "face-detection", "isnet-matting ", "AGPL-3.0", "public-domain");
     }
 
     @Test
@@ -45,6 +46,18 @@ class ModelsCommandTests {
         assertThat(run("path", "realesrgan-x4fast")).isNotZero();
 
         assertThat(err.toString()).contains("fetch realesrgan-x4fast");
+    }
+
+    @Test
+    void fetchCopiesAReadyOnnxModelIntoTheCacheAndPathThenFindsIt() {
+        assertThat(run("fetch", "blazeface-front-128")).isZero();
+        Path model = cacheDir.resolve("blazeface-front-128.onnx");
+
+        assertThat(out.toString().trim()).isEqualTo("blazeface-front-128\t" + model);
+        assertThat(model).isRegularFile();
+        out.getBuffer().setLength(0);
+        assertThat(run("path", "blazeface-front-128")).isZero();
+        assertThat(out.toString().trim()).isEqualTo(model.toString());
     }
 
     @Test

@@ -12,26 +12,26 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 
-/** Small typed front over the ONNX protobuf builders: nodes, fp32/int64 initializers, float inputs/outputs. */
-final class OnnxGraphBuilder {
+/** Small typed front over the ONNX protobuf builders: nodes, fp32/int64 initializers, float inputs/outputs; used by every converter of this module. */
+public final class OnnxGraphBuilder {
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private int nodeCount;
 
-    OnnxGraphBuilder(String name) {
+    public OnnxGraphBuilder(String name) {
         graph.setName(name);
     }
 
     /** A float32 tensor input or output; dimensions are numbers or symbolic names. */
-    void addInput(String name, Object... dims) {
+    public void addInput(String name, Object... dims) {
         graph.addInput(floatValueInfo(name, dims));
     }
 
-    void addOutput(String name, Object... dims) {
+    public void addOutput(String name, Object... dims) {
         graph.addOutput(floatValueInfo(name, dims));
     }
 
-    void addFloatInitializer(String name, float[] values, long... dims) {
+    public void addFloatInitializer(String name, float[] values, long... dims) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
         graph.addInitializer(TensorProto.newBuilder()
@@ -41,7 +41,7 @@ final class OnnxGraphBuilder {
                 .setRawData(ByteString.copyFrom(bytes.array())));
     }
 
-    void addInt64Initializer(String name, long[] values) {
+    public void addInt64Initializer(String name, long[] values) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asLongBuffer().put(values);
         graph.addInitializer(TensorProto.newBuilder()
@@ -52,7 +52,7 @@ final class OnnxGraphBuilder {
     }
 
     /** Adds a node; its name is unique even when ncnn layer names repeat. */
-    NodeProto.Builder addNode(String opType, String name, List<String> inputs, String output) {
+    public NodeProto.Builder addNode(String opType, String name, List<String> inputs, String output) {
         return graph.addNodeBuilder()
                 .setOpType(opType)
                 .setName(name + "#" + nodeCount++)
@@ -60,24 +60,24 @@ final class OnnxGraphBuilder {
                 .addOutput(output);
     }
 
-    GraphProto build() {
+    public GraphProto build() {
         return graph.build();
     }
 
-    static AttributeProto intAttribute(String name, long value) {
+    public static AttributeProto intAttribute(String name, long value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
     }
 
-    static AttributeProto floatAttribute(String name, float value) {
+    public static AttributeProto floatAttribute(String name, float value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
     }
 
-    static AttributeProto stringAttribute(String name, String value) {
+    public static AttributeProto stringAttribute(String name, String value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
                 .setS(ByteString.copyFromUtf8(value)).build();
     }
 
-    static AttributeProto intsAttribute(String name, long... values) {
+    public static AttributeProto intsAttribute(String name, long... values) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS)
                 .addAllInts(toList(values)).build();
     }
