@@ -1,0 +1,115 @@
+package io.headshots.gateway.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.headshots.contracts.Tier;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Everything the gateway decides on its own: tenants, upload limits, job views and timeouts. The
+ * defaults suit a local stack ({@code ./dev up}); Kafka and S3 are configured by {@code kafka.*}
+ * and {@code s3.*}.
+ */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /**
+     * API tenants by id. Each holds the SHA-256 of its key (never the key), its tier and its quotas.
+     * The local defaults are {@code demo-free} ({@code dev-free-key}) and {@code demo-premium}
+     * ({@code dev-premium-key}).
+     */
+    Map<String, Tenant> tenants();
+
+    /** Limits every upload is checked against before anything decodes it. */
+    Upload upload();
+
+    /** Job views: their lifetime and the in-memory cache that serves status reads. */
+    Jobs jobs();
+
+    /** Broker interaction. */
+    Kafka kafka();
+
+    /** Per-tenant defaults that a tenant entry may override. */
+    Quotas quotas();
+
+    /** One tenant: who owns jobs, which tier applies. */
+    interface Tenant {
+        /** Lower-case hex SHA-256 of the tenant's API key ({@code printf %s KEY | sha256sum}). */
+        String keySha256();
+
+        /** {@code free} or {@code premium}: what the tenant may ask for. */
+        @WithDefault("free")
+        Tier tier();
+
+        /** Requests a minute the tenant may make; the global default when absent. */
+        Optional<Integer> ratePerMinute();
+
+        /** Jobs of the tenant that may be queued or running at once; the global default when absent. */
+        Optional<Integer> maxConcurrentJobs();
+    }
+
+    interface Upload {
+        /** Largest accepted image file in bytes (20 MiB); {@code quarkus.http.limits.max-body-size} must exceed it. */
+        @WithDefault("20971520")
+        long maxBytes();
+
+        /** Most pixels an input image may declare (50 MP covers phone cameras). */
+        @WithDefault("50000000")
+        long maxInputPixels();
+
+        /** Shortest accepted side of an input image, in pixels. */
+        @WithDefault("16")
+        int minSide();
+
+        /**
+         * Most pixels an upscale output may have: 67,108,864 = 8192x8192, i.e. 4x a 4096x4096 input
+         * at scale 2 or a 2048x2048 input at scale 4.
+         */
+        @WithDefault("67108864")
+        long maxOutputPixels();
+
+        /** Longest side of an explicit target size ({@code width}/{@code height}). */
+        @WithDefault("16384")
+        int maxTargetSide();
+    }
+
+    interface Jobs {
+        /** How long a job lives after creation; {@code expiresAt = createdAt + ttl}. */
+        @WithDefault("PT24H")
+        Duration ttl();
+
+        /** Most job views kept in memory; the least recently used is dropped, and re-read from S3 when asked for. */
+        @WithDefault("10000")
+        int cacheSize();
+
+        /**
+         * A cached view of an unfinished job that has heard no event for this long is re-read from S3
+         * on the next read, so a missed event (broker outage, rebalance) cannot freeze a job.
+         */
+        @WithDefault("PT30S")
+        Duration staleAfter();
+
+        /** Retry-After, in seconds, sent with a 503 when S3 or the broker is unavailable. */
+        @WithDefault("5")
+        int retryAfterSeconds();
+    }
+
+    interface Kafka {
+        /** How long a submission waits for the broker to acknowledge its task before answering 503. */
+        @WithDefault("PT15S")
+        Duration sendTimeout();
+    }
+
+    interface Quotas {
+        /** Requests a minute per tenant, unless the tenant sets {@code rate-per-minute}. */
+        @WithDefault("120")
+        int ratePerMinute();
+
+        /** Unfinished jobs per tenant, unless the tenant sets {@code max-concurrent-jobs}. */
+        @WithDefault("10")
+        int maxConcurrentJobs();
+    }
+}

@@ -1,0 +1,62 @@
+package io.headshots.gateway.rest;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import io.headshots.gateway.JobState;
+import io.headshots.gateway.auth.CallerTenant;
+import io.headshots.gateway.auth.Tenant;
+import io.headshots.gateway.service.HeadshotSubmitter;
+import io.headshots.gateway.service.IdempotentSubmissions;
+import io.headshots.gateway.validation.HeadshotPlanner;
+import io.headshots.gateway.validation.ImageHeader;
+import io.headshots.gateway.validation.UploadValidator;
+
+@Path("/v1/headshots")
+public class HeadshotResource {
+    private final UploadValidator validator;
+    private final HeadshotPlanner planner;
+    private final HeadshotSubmitter submitter;
+    private final IdempotentSubmissions idempotency;
+    private final CallerTenant caller;
+
+    public HeadshotResource(UploadValidator validator, HeadshotPlanner planner, HeadshotSubmitter submitter,
+            IdempotentSubmissions idempotency, CallerTenant caller) {
+        this.validator = validator;
+        this.planner = planner;
+        this.submitter = submitter;
+        this.idempotency = idempotency;
+        this.caller = caller;
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Make headshots from a photo", description = "Form fields: photo (PNG, JPEG or WebP), "
+            + "styles (comma-separated or repeated; default corporate), count (default 3). Free: at most 3 at "
+            + "1024x1024; premium: up to 50, upscaled to 4096x4096. Answers 202 with the queued job.")
+    public Response submit(@RestForm("photo") FileUpload photo, @RestForm("styles") List<String> styles,
+            @RestForm String count, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        Tenant tenant = caller.get();
+        ImageHeader header = validator.checkImage("photo", photo == null ? null : photo.uploadedFile(),
+                photo == null ? 0 : photo.size());
+        var request = planner.plan(header, tenant.tier(), styles, count);
+        java.nio.file.Path file = photo.uploadedFile();
+        JobState job = idempotency.submit(tenant, idempotencyKey,
+                () -> IdempotentSubmissions.fingerprint("headshot", file, String.valueOf(styles), count),
+                () -> submitter.submit(tenant, request, file));
+        return Response.accepted(JobResponse.of(job)).location(URI.create("/v1/jobs/" + job.id())).build();
+    }
+}

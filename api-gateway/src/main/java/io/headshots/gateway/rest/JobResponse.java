@@ -1,0 +1,55 @@
+package io.headshots.gateway.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.headshots.contracts.JobKind;
+import io.headshots.contracts.JobStatus;
+import io.headshots.contracts.TaskOutcome;
+import io.headshots.gateway.JobState;
+
+/**
+ * A job as the API shows it. {@code progress.done}/{@code total} count finished and all outputs;
+ * {@code percent} also counts the tiles of outputs in progress. {@code error} is present only when
+ * the job failed.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobResponse(String id, JobKind kind, JobStatus status, Progress progress, Instant createdAt,
+        Instant expiresAt, List<Output> outputs, Error error) {
+
+    public record Progress(int done, int total, int percent) {
+    }
+
+    /** A finished output; {@code width}/{@code height} are absent when the worker did not record them. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Output(String name, String style, String stage, Integer width, Integer height, String url) {
+    }
+
+    public record Error(String code, String message) {
+    }
+
+    public static JobResponse of(JobState state) {
+        String id = state.id();
+        List<Output> outputs = state.job().tasks().stream()
+                .filter(spec -> state.task(spec.taskId()).outcome() == TaskOutcome.SUCCEEDED)
+                .map(spec -> {
+                    var result = state.task(spec.taskId()).result();
+                    Integer width = result != null && result.width() > 0 ? result.width() : null;
+                    Integer height = result != null && result.height() > 0 ? result.height() : null;
+                    return new Output(spec.outputName(), spec.style(), spec.stage(), width, height,
+                            "/v1/jobs/" + id + "/outputs/" + spec.outputName());
+                })
+                .toList();
+        JobStatus status = state.status();
+        Error error = status == JobStatus.FAILED
+                ? state.firstFailure().map(t -> new Error(Objects.requireNonNullElse(t.errorCode(), "task_failed"),
+                        Objects.requireNonNullElse(t.errorMessage(), "the task failed"))).orElse(null)
+                : null;
+        return new JobResponse(id, state.job().kind(), status,
+                new Progress(state.finishedTasks(), state.tasks().size(), state.percent()),
+                state.job().createdAt(), state.job().expiresAt(), outputs, error);
+    }
+}

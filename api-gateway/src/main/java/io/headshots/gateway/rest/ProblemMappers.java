@@ -1,0 +1,75 @@
+package io.headshots.gateway.rest;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.headshots.gateway.ApiProblem;
+import io.headshots.gateway.config.GatewayConfig;
+import io.headshots.gateway.metrics.GatewayMetrics;
+import io.headshots.platform.storage.StorageException;
+
+/** Renders every failure as {@code application/problem+json}, and counts refusals by code. */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    private final GatewayMetrics metrics;
+    private final GatewayConfig config;
+
+    public ProblemMappers(GatewayMetrics metrics, GatewayConfig config) {
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    @ServerExceptionMapper
+    public Response apiProblem(ApiProblem problem) {
+        return render(problem);
+    }
+
+    @ServerExceptionMapper
+    public Response storage(StorageException e) {
+        if (e.isTransient()) {
+            LOG.warnf("storage unavailable: %s", e.getMessage());
+            return render(ApiProblem.unavailable("storage_unavailable", "object storage is unavailable, retry later",
+                    config.jobs().retryAfterSeconds()));
+        }
+        LOG.errorf(e, "storage refused a request");
+        return render(new ApiProblem(500, "storage_error", "Storage error", "object storage refused the request"));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status < 400) {
+            return e.getResponse();
+        }
+        String code = switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> "image_too_large";
+            case 415 -> "unsupported_media_type";
+            default -> status >= 500 ? "internal_error" : "bad_request";
+        };
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type == null ? "Error" : type.getReasonPhrase();
+        return render(new ApiProblem(status, code, title, status >= 500 ? "the request failed" : e.getMessage()));
+    }
+
+    private Response render(ApiProblem problem) {
+        metrics.rejected(problem.code());
+        Response.ResponseBuilder response = Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(problem.status(), problem.code(), problem.title(), problem.detail()));
+        if (problem.retryAfterSeconds() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds());
+        }
+        if (problem.status() == 401) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return response.build();
+    }
+}

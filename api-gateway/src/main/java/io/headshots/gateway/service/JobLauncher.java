@@ -1,0 +1,86 @@
+package io.headshots.gateway.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.headshots.contracts.JobRecord;
+import io.headshots.gateway.ApiProblem;
+import io.headshots.gateway.JobState;
+import io.headshots.gateway.auth.Tenant;
+import io.headshots.gateway.config.GatewayConfig;
+import io.headshots.gateway.metrics.GatewayMetrics;
+import io.headshots.gateway.quota.ActiveJobQuota;
+import io.headshots.platform.storage.JobStore;
+import io.headshots.platform.storage.StorageException;
+
+/**
+ * Starts a job, whatever its kind: the upload, then {@code job.json} (so a record never points at a
+ * missing input), then its tasks on Kafka, acknowledged by the broker. If the broker does not
+ * acknowledge, the job is deleted again and the client told to retry: a 202 always means queued.
+ */
+@ApplicationScoped
+public class JobLauncher {
+    private static final Logger LOG = Logger.getLogger(JobLauncher.class);
+
+    private final JobStore store;
+    private final JobViews views;
+    private final ActiveJobQuota quota;
+    private final GatewayMetrics metrics;
+    private final Clock clock;
+    private final int retryAfter;
+
+    public JobLauncher(JobStore store, JobViews views, ActiveJobQuota quota, GatewayMetrics metrics, Clock clock,
+            GatewayConfig config) {
+        this.store = store;
+        this.views = views;
+        this.quota = quota;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.retryAfter = config.jobs().retryAfterSeconds();
+    }
+
+    /**
+     * Stores and queues the job.
+     *
+     * @param publish sends the job's tasks and waits for the broker; throws
+     *                {@link TaskPublisher.BrokerUnavailable} when it cannot
+     */
+    public JobState launch(Tenant tenant, JobRecord job, Path upload, String mediaType, Runnable publish) {
+        quota.check(tenant);
+        try (InputStream in = Files.newInputStream(upload)) {
+            store.objects().put(job.inputKey(), in, Files.size(upload), mediaType);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        store.putJob(job);
+        try {
+            publish.run();
+        } catch (TaskPublisher.BrokerUnavailable e) {
+            LOG.warnf("job %s not queued: %s", job.id(), e.getMessage());
+            discard(job.id());
+            throw ApiProblem.unavailable("broker_unavailable", "the job queue is unavailable, retry later",
+                    retryAfter);
+        }
+        JobState state = JobState.submitted(job, clock.instant());
+        views.remember(state);
+        metrics.jobSubmitted(job.kind(), job.tier());
+        return state;
+    }
+
+    /** Best effort: a job whose tasks never reached the broker must not linger as queued. */
+    private void discard(String jobId) {
+        try {
+            store.deleteJob(jobId);
+        } catch (StorageException e) {
+            LOG.warnf("could not delete unqueued job %s; retention will: %s", jobId, e.getMessage());
+        }
+    }
+}

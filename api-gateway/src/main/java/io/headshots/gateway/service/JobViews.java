@@ -1,0 +1,179 @@
+package io.headshots.gateway.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.headshots.contracts.JobEvent;
+import io.headshots.contracts.JobIds;
+import io.headshots.contracts.TaskResult;
+import io.headshots.gateway.JobState;
+import io.headshots.gateway.config.GatewayConfig;
+import io.headshots.platform.storage.JobStore;
+import io.headshots.platform.storage.StorageException;
+
+/**
+ * The gateway's memory of jobs: a bounded, least-recently-used map of {@link JobState}, kept current
+ * by {@code jobs.events} and filled from S3 (the source of truth) when a job it does not know is
+ * asked for. A read of a known job touches S3 only when the view has heard nothing for
+ * {@code gateway.jobs.stale-after}: then it is revalidated once, so a missed event or a deletion by
+ * another replica cannot leave a view wrong for long.
+ */
+@ApplicationScoped
+public class JobViews {
+    private static final Logger LOG = Logger.getLogger(JobViews.class);
+
+    private final JobStore store;
+    private final JobWatchers watchers;
+    private final Clock clock;
+    private final Duration staleAfter;
+    private final Map<String, JobState> cache;
+
+    public JobViews(JobStore store, JobWatchers watchers, Clock clock, GatewayConfig config) {
+        this.store = store;
+        this.watchers = watchers;
+        this.clock = clock;
+        this.staleAfter = config.jobs().staleAfter();
+        int capacity = config.jobs().cacheSize();
+        this.cache = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, JobState> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /** Remembers a job this replica just created. */
+    public void remember(JobState state) {
+        synchronized (cache) {
+            cache.put(state.id(), state);
+        }
+    }
+
+    /** The job's state: from memory when known and fresh, else from S3. Empty when it does not exist. */
+    public Optional<JobState> find(String jobId) {
+        if (!JobIds.isValid(jobId)) {
+            return Optional.empty();
+        }
+        JobState known;
+        synchronized (cache) {
+            known = cache.get(jobId);
+        }
+        Instant now = clock.instant();
+        if (known == null) {
+            Optional<JobState> loaded = store.job(jobId).map(job -> JobState.stored(job, store.results(jobId), now));
+            loaded.ifPresent(this::merge);
+            return loaded.map(s -> cached(jobId).orElse(s));
+        }
+        if (Duration.between(known.lastNews(), now).compareTo(staleAfter) > 0) {
+            return revalidate(known, now);
+        }
+        return Optional.of(known);
+    }
+
+    /** Folds an event into the job's view, when this replica knows the job; notifies its watchers. */
+    public void apply(JobEvent event) {
+        if (cached(event.jobId()).isEmpty()) {
+            return; // read from S3, with this outcome included, when someone asks
+        }
+        TaskResult result = terminal(event) ? readResult(event) : null;
+        JobState next;
+        synchronized (cache) {
+            JobState current = cache.get(event.jobId());
+            if (current == null) {
+                return;
+            }
+            next = current.apply(event, result, clock.instant());
+            if (next == current) {
+                return;
+            }
+            cache.put(next.id(), next);
+        }
+        watchers.changed(next);
+    }
+
+    /** Drops the job from memory and ends its watchers' streams. */
+    public void forget(String jobId) {
+        synchronized (cache) {
+            cache.remove(jobId);
+        }
+        watchers.gone(jobId);
+    }
+
+    /** Unfinished jobs of a tenant that this replica knows of. */
+    public int unfinished(String tenant) {
+        synchronized (cache) {
+            Instant now = clock.instant();
+            return (int) cache.values().stream()
+                    .filter(s -> s.job().tenant().equals(tenant) && !s.status().terminal())
+                    .filter(s -> s.job().expiresAt().isAfter(now))
+                    .count();
+        }
+    }
+
+    private Optional<JobState> revalidate(JobState known, Instant now) {
+        try {
+            if (known.status().terminal()) {
+                if (!store.jobExists(known.id())) {
+                    forget(known.id());
+                    return Optional.empty();
+                }
+                JobState touched = new JobState(known.job(), known.tasks(), known.version(), now);
+                merge(touched);
+                return cached(known.id());
+            }
+            if (store.job(known.id()).isEmpty()) {
+                forget(known.id());
+                return Optional.empty();
+            }
+            merge(known.withResults(store.results(known.id()), now));
+            return cached(known.id());
+        } catch (StorageException e) {
+            LOG.debugf("revalidation of a job view failed, serving the cached view: %s", e.getMessage());
+            return Optional.of(known);
+        }
+    }
+
+    /** Stores a state read from S3 unless a newer one arrived meanwhile; notifies on change. */
+    private void merge(JobState fresh) {
+        boolean changed;
+        synchronized (cache) {
+            JobState current = cache.get(fresh.id());
+            if (current != null && current.version() > fresh.version()) {
+                return;
+            }
+            cache.put(fresh.id(), fresh);
+            changed = current != null && current.version() != fresh.version();
+        }
+        if (changed) {
+            watchers.changed(fresh);
+        }
+    }
+
+    private Optional<JobState> cached(String jobId) {
+        synchronized (cache) {
+            return Optional.ofNullable(cache.get(jobId));
+        }
+    }
+
+    private static boolean terminal(JobEvent event) {
+        return event.type() == JobEvent.Type.TASK_SUCCEEDED || event.type() == JobEvent.Type.TASK_FAILED
+                || event.type() == JobEvent.Type.TASK_CANCELED;
+    }
+
+    private TaskResult readResult(JobEvent event) {
+        try {
+            return store.result(event.jobId(), event.taskId()).orElse(null);
+        } catch (StorageException | java.io.UncheckedIOException e) {
+            LOG.warnf("could not read the result of a finished task: %s", e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.headshots.gateway.service;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.headshots.contracts.JobIds;
+import io.headshots.contracts.JobKind;
+import io.headshots.contracts.JobRecord;
+import io.headshots.contracts.StorageKeys;
+import io.headshots.contracts.TaskSpec;
+import io.headshots.contracts.UpscaleTask;
+import io.headshots.gateway.JobState;
+import io.headshots.gateway.auth.Tenant;
+import io.headshots.gateway.config.GatewayConfig;
+import io.headshots.gateway.validation.UpscaleRequest;
+
+/** An upscale job: one task, one output named {@value #OUTPUT_NAME}, on {@code jobs.upscale}. */
+@ApplicationScoped
+public class UpscaleSubmitter {
+    /** An upscale job has one output, named so. */
+    public static final String OUTPUT_NAME = "image";
+
+    private final JobLauncher launcher;
+    private final TaskPublisher publisher;
+    private final JobIds ids;
+    private final Duration ttl;
+
+    public UpscaleSubmitter(JobLauncher launcher, TaskPublisher publisher, JobIds ids, GatewayConfig config) {
+        this.launcher = launcher;
+        this.publisher = publisher;
+        this.ids = ids;
+        this.ttl = config.jobs().ttl();
+    }
+
+    public JobState submit(Tenant tenant, UpscaleRequest request, Path upload) {
+        String jobId = ids.next();
+        Instant createdAt = JobIds.createdAt(jobId);
+        String inputKey = StorageKeys.input(jobId, request.image().format().extension());
+        var options = request.options();
+        String outputExtension = options.format().equals("jpeg") ? "jpg" : "png";
+        TaskSpec task = new TaskSpec(OUTPUT_NAME, OUTPUT_NAME, "upscaled", null,
+                StorageKeys.upscaled(jobId, OUTPUT_NAME, outputExtension));
+        JobRecord job = new JobRecord(JobRecord.VERSION, jobId, tenant.id(), JobKind.UPSCALE, tenant.tier(),
+                createdAt, createdAt.plus(ttl), inputKey, request.image().format().wireName(),
+                request.image().width(), request.image().height(), options, List.of(task));
+        UpscaleTask message = new UpscaleTask(UpscaleTask.VERSION, jobId, task.taskId(), inputKey, task.outputKey(),
+                task.outputName(), options.model(), options.scale(), options.targetWidth(), options.targetHeight(),
+                options.format(), createdAt);
+        return launcher.launch(tenant, job, upload, request.image().format().mediaType(),
+                () -> publisher.publish(message));
+    }
+}

@@ -1,0 +1,55 @@
+package io.headshots.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.headshots.gateway.support.Gateway;
+import io.headshots.gateway.support.Keys;
+import io.headshots.gateway.support.LocalStackTestResource;
+import io.headshots.gateway.support.TestImages;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(LocalStackTestResource.class)
+class ObservabilityTests {
+    @BeforeEach
+    void gatewayIsReady() {
+        Gateway.awaitReady();
+    }
+
+    @Test
+    void readinessCoversS3AndTheEventsConsumer() {
+        given().when().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 's3' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'job-events' }.status", equalTo("UP"));
+    }
+
+    @Test
+    void submissionsAndRejectionsAreCountedWithBoundedTags() {
+        Gateway.submitUpscale(Keys.PREMIUM);
+        Gateway.upscale(Keys.FREE, TestImages.text()).statusCode(415);
+
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        org.assertj.core.api.Assertions.assertThat(metrics)
+                .containsPattern("gateway_jobs_submitted_total\\{[^}]*kind=\"upscale\"[^}]*tier=\"premium\"[^}]*} [1-9]")
+                .containsPattern("gateway_rejections_total\\{[^}]*code=\"unsupported_format\"[^}]*} [1-9]")
+                .doesNotContain(Keys.FREE).doesNotContain(Keys.PREMIUM).doesNotContain("demo-free");
+    }
+
+    @Test
+    void openApiDescribesTheEndpointsAndSwaggerUiIsServed() {
+        given().when().get("/q/openapi?format=json").then()
+                .statusCode(200)
+                .body(containsString("/v1/upscales"))
+                .body(containsString("/v1/jobs/{id}/outputs/{name}"));
+        given().when().get("/q/swagger-ui/").then().statusCode(200);
+    }
+}
