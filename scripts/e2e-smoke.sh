@@ -65,6 +65,18 @@ retention="$(java -cp "deploy/local/target/classes:$(cat deploy/local/target/cla
   io.headshots.localstack.TopicRetentions "$KAFKA_BOOTSTRAP_SERVERS" 2>/dev/null)"
 check "every topic keeps at most 24 h (${retention//$'\n'/ })" bash -c '[ -n "$1" ] && ! printf "%s\n" "$1" | awk "{ if (\$2 < 0 || \$2 > 86400000) bad=1 } END { exit !bad }"' _ "$retention"
 
+# Every metric a dashboard panel or an alert rule names must really be exported by the stack.
+scrape="$DEV_DATA/metrics.txt"
+: > "$scrape"
+for port in "$GATEWAY_PORT" "$UPSCALER_PORT" "$GENERATOR_PORT" "$RETENTION_PORT"; do
+  curl -s "http://127.0.0.1:$port/q/metrics" >> "$scrape"
+done
+missing=""
+for metric in $(java -cp "deploy/validation/target/classes:$(cat deploy/validation/target/classpath.txt)" io.headshots.deploy.MetricNames deploy); do
+  grep -q -E "^${metric}(_bucket|_count|_sum)?[{ ]" "$scrape" || missing="$missing $metric"
+done
+check "every metric named by dashboards and alerts is exported${missing:+ (missing:$missing)}" test -z "$missing"
+
 pids="$(cat "$DEV_DATA"/pids/*.pid 2>/dev/null)"
 ./dev down >/dev/null
 left=""

@@ -32,6 +32,8 @@ public class UpscaleTaskConsumer {
     public UpscaleTaskConsumer(UpscaleTaskHandler handler, MeterRegistry metrics) {
         this.handler = handler;
         this.metrics = metrics;
+        // Registered at zero so that increase() sees the first dead letter too.
+        metrics.counter("upscaler.dead.letters");
     }
 
     @Incoming(CHANNEL)

@@ -55,6 +55,9 @@ public class UpscaleTaskHandler {
         this.config = config;
         this.metrics = metrics;
         this.retry = new TransientRetry(config.retry().initialBackoff(), config.retry().maxBackoff(), stopping::get);
+        for (Outcome outcome : Outcome.values()) {
+            count(outcome, 0); // exported at zero from the start, so rates and alerts see the first one
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -126,7 +129,11 @@ public class UpscaleTaskHandler {
     }
 
     private Outcome count(Outcome outcome) {
-        metrics.counter("upscaler.tasks", "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+        return count(outcome, 1);
+    }
+
+    private Outcome count(Outcome outcome, int amount) {
+        metrics.counter("upscaler.tasks", "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment(amount);
         return outcome;
     }
 
