@@ -30,7 +30,7 @@ if ! ./dev up; then
   echo "FAIL ./dev up"; ./dev logs 2>/dev/null | tail -n 80
   echo "0 passed, 1 failed"; exit 1
 fi
-check "./dev up brings every component up" bash -c './dev status | tail -n +2 | grep -v -q -E " (DOWN|stopped|-)$"'
+check "./dev up brings every component up" bash -c '! ./dev status | tail -n +2 | grep -q -E " (DOWN|stopped|-)$"'
 eval "$(./dev env)"
 check "./dev env names the gateway" test "$GATEWAY_URL" = "$GW"
 
