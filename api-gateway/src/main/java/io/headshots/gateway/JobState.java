@@ -17,9 +17,11 @@ import io.headshots.contracts.TaskSpec;
  * {@code jobs.events} or read from the task results in S3. Immutable; every change makes a new
  * state with a higher {@code version}, which is also the SSE event id.
  *
+ * @param canceled whether the user canceled the job (its cancel marker exists)
  * @param lastNews when an event or an S3 read last told us something about the job
  */
-public record JobState(JobRecord job, Map<String, TaskState> tasks, long version, Instant lastNews) {
+public record JobState(JobRecord job, Map<String, TaskState> tasks, boolean canceled, long version,
+        Instant lastNews) {
 
     /** One task as far as events and results tell. {@code outcome} is null until it is terminal. */
     public record TaskState(boolean started, int done, int total, TaskOutcome outcome, TaskResult result,
@@ -47,12 +49,23 @@ public record JobState(JobRecord job, Map<String, TaskState> tasks, long version
     public static JobState submitted(JobRecord job, Instant now) {
         Map<String, TaskState> tasks = new LinkedHashMap<>();
         job.tasks().forEach(t -> tasks.put(t.taskId(), TaskState.PENDING));
-        return new JobState(job, Map.copyOf(tasks), 1, now);
+        return new JobState(job, Map.copyOf(tasks), false, 1, now);
     }
 
-    /** A job as S3 records it: its record and whatever task results exist. */
-    public static JobState stored(JobRecord job, List<TaskResult> results, Instant now) {
-        return submitted(job, now).withResults(results, now);
+    /** A job as S3 records it: its record, whatever task results exist, and its cancel marker. */
+    public static JobState stored(JobRecord job, List<TaskResult> results, boolean canceled, Instant now) {
+        return submitted(job, now).withResults(results, now).withCanceled(canceled, now);
+    }
+
+    /** This state, canceled or not; a change makes a new version. */
+    public JobState withCanceled(boolean canceled, Instant now) {
+        return new JobState(job, tasks, this.canceled || canceled,
+                !this.canceled && canceled ? version + 1 : version, now);
+    }
+
+    /** This state, unchanged but for the time of the last news. */
+    public JobState touched(Instant now) {
+        return new JobState(job, tasks, canceled, version, now);
     }
 
     /** This state with the stored results applied; tasks without a result keep their live state. */
@@ -63,7 +76,7 @@ public record JobState(JobRecord job, Map<String, TaskState> tasks, long version
                 next.put(r.taskId(), TaskState.of(r));
             }
         }
-        return new JobState(job, Map.copyOf(next), next.equals(tasks) ? version : version + 1, now);
+        return new JobState(job, Map.copyOf(next), canceled, next.equals(tasks) ? version : version + 1, now);
     }
 
     /**
@@ -88,7 +101,7 @@ public record JobState(JobRecord job, Map<String, TaskState> tasks, long version
         };
         Map<String, TaskState> updated = new LinkedHashMap<>(tasks);
         updated.put(event.taskId(), next);
-        return new JobState(job, Map.copyOf(updated), version + 1, now);
+        return new JobState(job, Map.copyOf(updated), canceled, version + 1, now);
     }
 
     public String id() {
@@ -98,9 +111,9 @@ public record JobState(JobRecord job, Map<String, TaskState> tasks, long version
     public JobStatus status() {
         int succeeded = count(TaskOutcome.SUCCEEDED);
         int failed = count(TaskOutcome.FAILED);
-        int canceled = count(TaskOutcome.CANCELED);
+        int canceledTasks = count(TaskOutcome.CANCELED);
         boolean started = tasks.values().stream().anyMatch(TaskState::started);
-        return JobStatus.derive(tasks.size(), succeeded, failed, canceled, started, false);
+        return JobStatus.derive(tasks.size(), succeeded, failed, canceledTasks, started, canceled);
     }
 
     /** Finished tasks of all tasks. */

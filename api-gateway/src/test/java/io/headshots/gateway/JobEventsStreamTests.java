@@ -109,6 +109,21 @@ class JobEventsStreamTests {
         assertThat(lines).contains("event:deleted");
     }
 
+    @Test
+    void cancelingAWatchedJobEndsItsStreamWithTheCanceledStatus() throws Exception {
+        String id = Gateway.submitUpscale(Keys.FREE);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        CompletableFuture<HttpResponse<Void>> stream = open(id, Keys.FREE, lines);
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.contains("\"queued\"")));
+
+        Gateway.as(Keys.FREE).post("/v1/jobs/" + id + "/cancel").then().statusCode(202);
+
+        stream.get(30, TimeUnit.SECONDS);
+        List<String> data = lines.stream().filter(l -> l.startsWith("data:")).toList();
+        assertThat(data.get(data.size() - 1)).contains("\"canceled\"");
+        assertThat(lines.stream().filter(l -> l.startsWith("event:")).toList()).endsWith("event:status");
+    }
+
     private CompletableFuture<HttpResponse<Void>> open(String id, String key, List<String> lines) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "v1/jobs/" + id + "/events"))
                 .header("Authorization", "Bearer " + key)

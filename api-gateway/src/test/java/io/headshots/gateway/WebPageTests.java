@@ -2,10 +2,16 @@ package io.headshots.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
 import org.junit.jupiter.api.Test;
 
+import io.headshots.contracts.Styles;
+import io.headshots.contracts.UpscaleModels;
+import io.headshots.gateway.support.Gateway;
+import io.headshots.gateway.support.Keys;
 import io.headshots.gateway.support.LocalStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,5 +31,17 @@ class WebPageTests {
         given().when().get("/app.js").then().statusCode(200)
                 .body(containsString("/v1/jobs/"))
                 .body(not(containsString("https://")));
+    }
+
+    @Test
+    void catalogueOffersWhatTheContractsDefineSoThePageNeverDrifts() {
+        Gateway.as(Keys.FREE).get("/v1/catalogue").then()
+                .statusCode(200)
+                .body("models", hasSize(UpscaleModels.all().size()))
+                .body("models.find { it.default }.name", org.hamcrest.Matchers.equalTo(UpscaleModels.defaultModel().name()))
+                .body("models.name", hasItem("realesrgan-x4fast"))
+                .body("styles", hasSize(Styles.all().size()))
+                .body("styles.name", hasItem("corporate"));
+        given().get("/app.js").then().body(containsString("/v1/catalogue")).body(containsString("'/v1/jobs'"));
     }
 }

@@ -27,6 +27,15 @@ public record GenerateTask(
 
     public static final int VERSION = 1;
 
+    /**
+     * The id of the follow-on {@link UpscaleTask} of a premium output: the generate task's id plus
+     * {@code -upscale}. A premium job's {@link TaskSpec} carries this id, so the job succeeds only once
+     * the upscaled output exists; the generate step records its own result under its own id.
+     */
+    public static String upscaleTaskId(String generateTaskId) {
+        return generateTaskId + "-upscale";
+    }
+
     @Override
     public void validate() {
         Messages.require(v == VERSION, "unsupported version " + v);

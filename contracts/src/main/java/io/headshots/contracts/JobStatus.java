@@ -2,12 +2,15 @@ package io.headshots.contracts;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The public status of a job, derived from its record and task results (see {@link JobView}). */
+/** The public status of a job, derived from its record and task results (see {@link #derive}). */
 public enum JobStatus {
     QUEUED, RUNNING, SUCCEEDED, PARTIALLY_SUCCEEDED, FAILED, CANCELED;
 
     /**
-     * The status of a job from the counts of its tasks' terminal outcomes.
+     * The status of a job from the counts of its tasks' terminal outcomes. A canceled job (the user
+     * canceled it, or a worker recorded a task canceled, which only a cancel causes) is
+     * {@link #CANCELED} at once and stays so, whatever its other tasks do later, unless every task
+     * had succeeded anyway (the cancel came too late to matter): a terminal status never changes.
      *
      * @param started      whether any task has been picked up by a worker
      * @param jobCanceled  whether the user canceled the job
@@ -15,17 +18,14 @@ public enum JobStatus {
     public static JobStatus derive(int total, int succeeded, int failed, int canceled, boolean started,
             boolean jobCanceled) {
         int finished = succeeded + failed + canceled;
-        if (finished >= total && total > 0) {
-            if (succeeded == total) {
-                return SUCCEEDED;
-            }
-            if (succeeded > 0) {
-                return PARTIALLY_SUCCEEDED;
-            }
-            return failed > 0 ? FAILED : CANCELED;
+        if (total > 0 && succeeded == total) {
+            return SUCCEEDED;
         }
-        if (jobCanceled) {
+        if (jobCanceled || canceled > 0) {
             return CANCELED;
+        }
+        if (finished >= total && total > 0) {
+            return succeeded > 0 ? PARTIALLY_SUCCEEDED : FAILED;
         }
         return started || finished > 0 ? RUNNING : QUEUED;
     }

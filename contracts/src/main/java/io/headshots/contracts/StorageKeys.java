@@ -7,12 +7,15 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * The object key scheme of the single bucket:
- * {@code jobs/{yyyyMMddHH}/{jobId}/job.json | input/... | generated/... | upscaled/... | tasks/{taskId}.json}.
+ * {@code jobs/{yyyyMMddHH}/{jobId}/job.json | cancel.json | input/... | generated/... | upscaled/... | tasks/{taskId}.json},
+ * plus the per-tenant index {@code jobs/{yyyyMMddHH}/tenants/{tenantKey}/{jobId}}.
  * The hour is the job's creation hour (UTC), taken from its id. Keys never contain anything the
  * user chose (no file names): they show up in logs and Kafka messages.
  */
 public final class StorageKeys {
     public static final String ROOT = "jobs/";
+    /** The folder of the tenant index within an hour; never a job id. */
+    public static final String TENANTS = "tenants/";
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(ZoneOffset.UTC);
 
     private StorageKeys() {
@@ -53,6 +56,39 @@ public final class StorageKeys {
 
     public static String taskResult(String jobId, String taskId) {
         return jobPrefix(jobId) + "tasks/" + taskId + ".json";
+    }
+
+    /**
+     * The job's cancel marker: while it exists the job is canceled, and a worker drops the job's
+     * queued tasks and stops its running ones. It lies under the job's prefix, so it goes with the job.
+     */
+    public static String cancelMarker(String jobId) {
+        return jobPrefix(jobId) + "cancel.json";
+    }
+
+    /**
+     * The tenant's index entry of a job: an empty object filed under the job's creation hour, so
+     * that a tenant's recent jobs are listed without reading other tenants' records, and so that
+     * retention removes it with the hour.
+     */
+    public static String tenantEntry(String tenant, String jobId) {
+        return tenantHourPrefix(tenant, JobIds.createdAt(jobId)) + jobId;
+    }
+
+    /** {@code jobs/yyyyMMddHH/tenants/{tenantKey}/}: the tenant's index entries of that hour. */
+    public static String tenantHourPrefix(String tenant, Instant hour) {
+        return hourPrefix(hour) + TENANTS + tenantKey(tenant) + "/";
+    }
+
+    /** The tenant as it appears in keys: 32 hex digits of the SHA-256 of its id, never the id itself. */
+    public static String tenantKey(String tenant) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(tenant.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** True when the key lies under the job's prefix; guards against a task writing elsewhere. */

@@ -33,4 +33,10 @@ public record TaskResult(
         return new TaskResult(VERSION, jobId, taskId, TaskOutcome.FAILED, outputName, null, null, 0, 0, code,
                 message, at);
     }
+
+    /** The task will not run, or stopped, because the user canceled its job. */
+    public static TaskResult canceled(String jobId, String taskId, String outputName, Instant at) {
+        return new TaskResult(VERSION, jobId, taskId, TaskOutcome.CANCELED, outputName, null, null, 0, 0, null, null,
+                at);
+    }
 }

@@ -39,6 +39,19 @@ class JobIdsTests {
         assertThat(StorageKeys.jobRecord(id)).isEqualTo("jobs/2026112602/" + id + "/job.json");
         assertThat(StorageKeys.input(id, "png")).isEqualTo("jobs/2026112602/" + id + "/input/original.png");
         assertThat(StorageKeys.hourOf("jobs/2026112602/")).isEqualTo(Instant.parse("2026-11-26T02:00:00Z"));
+        assertThat(StorageKeys.cancelMarker(id)).isEqualTo("jobs/2026112602/" + id + "/cancel.json");
+        assertThat(StorageKeys.belongsTo(StorageKeys.cancelMarker(id), id)).isTrue();
+    }
+
+    @Test
+    void tenantIndexEntryLiesUnderTheJobsHourAndNamesTheTenantByAHashOnly() {
+        String id = new JobIds(Clock.fixed(NOW, ZoneOffset.UTC)).next();
+
+        String entry = StorageKeys.tenantEntry("demo-free", id);
+
+        assertThat(entry).matches("jobs/2026112602/tenants/[0-9a-f]{32}/" + id).doesNotContain("demo-free");
+        assertThat(entry).startsWith(StorageKeys.tenantHourPrefix("demo-free", NOW));
+        assertThat(StorageKeys.tenantKey("demo-free")).isNotEqualTo(StorageKeys.tenantKey("demo-premium"));
     }
 
     @Test

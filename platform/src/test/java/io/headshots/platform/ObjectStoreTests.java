@@ -66,6 +66,38 @@ class ObjectStoreTests {
     }
 
     @Test
+    void cancelMarkerIsSeenByWorkersAndGoesWithTheJob() {
+        JobStore jobs = new JobStore(store);
+        String jobId = new JobIds(Clock.systemUTC()).next();
+        assertThat(jobs.isCanceled(jobId)).isFalse();
+
+        jobs.cancelJob(jobId, java.time.Instant.now());
+        jobs.cancelJob(jobId, java.time.Instant.now());
+
+        assertThat(jobs.isCanceled(jobId)).isTrue();
+        jobs.deleteJob(jobId);
+        assertThat(jobs.isCanceled(jobId)).isFalse();
+    }
+
+    @Test
+    void tenantIndexListsOnlyThatTenantsJobsOfTheHourNewestFirst() throws Exception {
+        JobStore jobs = new JobStore(store);
+        JobIds ids = new JobIds(Clock.systemUTC());
+        String tenant = "index-test-" + System.nanoTime();
+        String first = ids.next();
+        Thread.sleep(2);
+        String second = ids.next();
+        jobs.indexJob(tenant, first);
+        jobs.indexJob(tenant, second);
+        jobs.indexJob(tenant + "-other", ids.next());
+
+        assertThat(jobs.tenantJobs(tenant, JobIds.createdAt(second))).containsExactly(second, first);
+
+        jobs.unindexJob(tenant, first);
+        assertThat(jobs.tenantJobs(tenant, JobIds.createdAt(second))).containsExactly(second);
+    }
+
+    @Test
     void missingObjectIsEmptyNotAnError() {
         assertThat(store.get("jobs/2000010100/none/job.json")).isEmpty();
         assertThat(store.stat("jobs/2000010100/none/job.json")).isEmpty();

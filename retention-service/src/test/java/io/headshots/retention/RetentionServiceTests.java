@@ -31,6 +31,7 @@ import io.headshots.localstack.LocalStack;
 import io.headshots.platform.storage.ObjectStore;
 import io.headshots.retention.config.RetentionConfig;
 import io.headshots.retention.guard.LifecycleBackstop;
+import io.headshots.retention.guard.TopicRetentionGuard;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -125,6 +126,19 @@ class RetentionServiceTests {
         assertThat(RetentionTestResources.RAISED_RETENTION_MS).isGreaterThan(ttlMs);
     }
 
+    @Test
+    void everyTopicRollsItsSegmentsOftenEnoughThatRetentionDeletesOnTime() {
+        long segmentMs = TopicRetentionGuard.segmentMs(config.ttl().toMillis());
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            Map<String, Long> segment = topicConfig(Topics.all(), TopicConfig.SEGMENT_MS_CONFIG);
+            assertThat(segment).containsOnlyKeys(Topics.all());
+            assertThat(segment.values()).allMatch(ms -> ms <= segmentMs);
+        });
+        // 7 days by default: a quiet partition would keep its messages that long.
+        assertThat(segmentMs).isLessThan(config.ttl().toMillis());
+    }
+
     private String retentionMetrics() {
         String all = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         StringBuilder ours = new StringBuilder();
@@ -139,6 +153,10 @@ class RetentionServiceTests {
     }
 
     private static Map<String, Long> topicRetention(List<String> topics) throws Exception {
+        return topicConfig(topics, TopicConfig.RETENTION_MS_CONFIG);
+    }
+
+    private static Map<String, Long> topicConfig(List<String> topics, String name) throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.shared().bootstrapServers());
         try (Admin admin = Admin.create(props)) {
@@ -148,7 +166,7 @@ class RetentionServiceTests {
             for (Map.Entry<ConfigResource, Config> e : admin.describeConfigs(resources).all()
                     .get(30, TimeUnit.SECONDS).entrySet()) {
                 retention.put(e.getKey().name(),
-                        Long.parseLong(e.getValue().get(TopicConfig.RETENTION_MS_CONFIG).value()));
+                        Long.parseLong(e.getValue().get(name).value()));
             }
             return retention;
         }

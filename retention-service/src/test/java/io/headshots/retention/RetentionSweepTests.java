@@ -124,6 +124,30 @@ class RetentionSweepTests {
     }
 
     @Test
+    void tenantIndexEntriesOfDueJobsGoWithTheirJobsNotAnHourLater() {
+        ObjectStore store = TestJobs.newBucket("index");
+        JobStore jobs = new JobStore(store);
+        clock.setTo(NOW);
+        String due = put(store, NOW.minusSeconds(60));
+        String live = put(store, NOW.minusSeconds(10));
+        jobs.indexJob("tenant-a", due);
+        jobs.indexJob("tenant-a", live);
+        jobs.indexJob("tenant-b", due);
+        assertThat(StorageKeys.tenantEntry("tenant-a", due)).startsWith(StorageKeys.hourPrefix(NOW));
+
+        SweepReport report = sweep(store).sweep();
+
+        assertThat(keysOf(store, due)).isEmpty();
+        assertThat(store.exists(StorageKeys.tenantEntry("tenant-a", due))).isFalse();
+        assertThat(store.exists(StorageKeys.tenantEntry("tenant-b", due))).isFalse();
+        assertThat(jobs.tenantJobs("tenant-a", NOW)).containsExactly(live);
+        assertThat(keysOf(store, live)).hasSize(OBJECTS_PER_JOB);
+        assertThat(report.complete()).isTrue();
+        assertThat(report.objectsDeleted()).isEqualTo(OBJECTS_PER_JOB + 2L);
+        assertThat(report.oldestLive()).contains(JobIds.createdAt(live));
+    }
+
+    @Test
     void firstSweepAfterDowntimeDeletesEverythingOverdueAtOnce() {
         ObjectStore store = TestJobs.newBucket("catchup");
         Instant downSince = NOW;

@@ -4,6 +4,8 @@ import java.io.InputStream;
 
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -49,6 +51,18 @@ public class JobResource {
         return Response.noContent().build();
     }
 
+    @POST
+    @Path("cancel")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Cancel a queued or running job",
+            description = "202 with the canceled job: queued tasks are dropped, running ones stop at their next "
+                    + "tile. 200 when it was canceled before; 409 job_finished when it had already ended.")
+    public Response cancel(@PathParam("id") String id) {
+        JobAccess.Cancellation cancellation = jobs.cancel(caller.get(), id);
+        return Response.status(cancellation.now() ? Response.Status.ACCEPTED : Response.Status.OK)
+                .entity(JobResponse.of(cancellation.state())).build();
+    }
+
     @GET
     @Path("outputs/{name}")
     @Produces({"image/png", "image/jpeg", MediaType.APPLICATION_JSON})
@@ -72,9 +86,14 @@ public class JobResource {
     @Operation(summary = "Server-sent events of the job's state and progress, until it ends",
             description = "Each event carries the job (as GET /v1/jobs/{id}) and its version as id; 'status' "
                     + "when the status changed, 'progress' otherwise, 'deleted' when the job was deleted.")
-    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse,
+            @HeaderParam("Last-Event-ID") String lastEventId) {
         var current = jobs.job(caller.get(), id);
         JobStatus[] previous = {null};
+        // Every stream starts with the full current state, so a reconnecting client misses nothing.
+        // Versions restart low when the view is rebuilt from S3 (another replica, a restart): ids
+        // then continue above the client's Last-Event-ID, so they never go back for that client.
+        long[] lastId = {lastEventId(lastEventId)};
         return stream.changes(current).map(change -> {
             if (change.gone()) {
                 return sse.newEventBuilder().name("deleted").data(String.class, "{}").build();
@@ -82,13 +101,22 @@ public class JobResource {
             JobResponse response = JobResponse.of(change.state());
             String name = response.status() == previous[0] ? "progress" : "status";
             previous[0] = response.status();
+            lastId[0] = Math.max(change.state().version(), lastId[0] + 1);
             return sse.newEventBuilder()
-                    .id(Long.toString(change.state().version()))
+                    .id(Long.toString(lastId[0]))
                     .name(name)
                     .mediaType(MediaType.APPLICATION_JSON_TYPE)
                     .data(JobResponse.class, response)
                     .build();
         });
+    }
+
+    private static long lastEventId(String header) {
+        try {
+            return header == null ? 0 : Math.max(0, Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static String extension(JobAccess.Download download) {

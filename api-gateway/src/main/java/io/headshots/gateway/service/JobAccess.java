@@ -5,6 +5,9 @@ import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import io.headshots.contracts.JobStatus;
 import io.headshots.contracts.TaskOutcome;
 import io.headshots.contracts.TaskResult;
 import io.headshots.contracts.TaskSpec;
@@ -13,6 +16,7 @@ import io.headshots.gateway.JobState;
 import io.headshots.gateway.auth.Tenant;
 import io.headshots.platform.storage.JobStore;
 import io.headshots.platform.storage.ObjectStore;
+import io.headshots.platform.storage.StorageException;
 
 /**
  * A tenant's view of its jobs. A job of another tenant, an expired job and a malformed id all look
@@ -20,6 +24,8 @@ import io.headshots.platform.storage.ObjectStore;
  */
 @ApplicationScoped
 public class JobAccess {
+    private static final Logger LOG = Logger.getLogger(JobAccess.class);
+
     private final JobViews views;
     private final JobStore store;
     private final Clock clock;
@@ -38,11 +44,48 @@ public class JobAccess {
                 .orElseThrow(() -> ApiProblem.notFound("the job"));
     }
 
-    /** Deletes the job now: its record first, then every object under its prefix. */
+    /** Deletes the job now: its record first, then every object under its prefix, then its index entry. */
     public void delete(Tenant tenant, String jobId) {
         job(tenant, jobId);
         store.deleteJob(jobId);
         views.forget(jobId);
+        unindex(tenant.id(), jobId);
+    }
+
+    /**
+     * Cancels the job: writes its cancel marker, after which workers drop its queued tasks and stop
+     * its running ones at their next tile. The decision rests on S3, not on a view that may have
+     * missed an event: a job whose tasks have all ended is a 409.
+     */
+    public Cancellation cancel(Tenant tenant, String jobId) {
+        JobState state = job(tenant, jobId);
+        if (state.status() == JobStatus.CANCELED) {
+            return new Cancellation(state, false);
+        }
+        JobState fresh = views.reload(jobId).orElseThrow(() -> ApiProblem.notFound("the job"));
+        if (fresh.status() == JobStatus.CANCELED) {
+            return new Cancellation(fresh, false);
+        }
+        if (fresh.status().terminal()) {
+            throw new ApiProblem(409, "job_finished", "Job already finished",
+                    "the job is " + fresh.status().wireName() + "; only a queued or running job can be canceled");
+        }
+        store.cancelJob(jobId, clock.instant());
+        views.markCanceled(fresh);
+        return new Cancellation(views.find(jobId).orElse(fresh.withCanceled(true, clock.instant())), true);
+    }
+
+    /** Best effort: an index entry without its job is skipped by listings and goes with its hour. */
+    void unindex(String tenant, String jobId) {
+        try {
+            store.unindexJob(tenant, jobId);
+        } catch (StorageException e) {
+            LOG.warnf("could not remove a deleted job from its tenant's index; retention will: %s", e.getMessage());
+        }
+    }
+
+    /** The job after a cancel request; {@code now} is false when it had been canceled before. */
+    public record Cancellation(JobState state, boolean now) {
     }
 
     /** An open stream of a finished output with its type and length; the caller closes the stream. */

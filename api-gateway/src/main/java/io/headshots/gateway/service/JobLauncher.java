@@ -22,9 +22,10 @@ import io.headshots.platform.storage.JobStore;
 import io.headshots.platform.storage.StorageException;
 
 /**
- * Starts a job, whatever its kind: the upload, then {@code job.json} (so a record never points at a
- * missing input), then its tasks on Kafka, acknowledged by the broker. If the broker does not
- * acknowledge, the job is deleted again and the client told to retry: a 202 always means queued.
+ * Starts a job, whatever its kind: the upload, then the tenant's index entry, then {@code job.json}
+ * (so a record never points at a missing input, and every job is listed), then its tasks on Kafka,
+ * acknowledged by the broker. If the broker does not acknowledge, the job is deleted again and the
+ * client told to retry: a 202 always means queued.
  */
 @ApplicationScoped
 public class JobLauncher {
@@ -60,12 +61,13 @@ public class JobLauncher {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        store.indexJob(tenant.id(), job.id());
         store.putJob(job);
         try {
             publish.run();
         } catch (TaskPublisher.BrokerUnavailable e) {
-            LOG.warnf("job %s not queued: %s", job.id(), e.getMessage());
-            discard(job.id());
+            LOG.warnf("a job was not queued, the broker is unavailable: %s", e.getMessage());
+            discard(tenant, job.id());
             throw ApiProblem.unavailable("broker_unavailable", "the job queue is unavailable, retry later",
                     retryAfter);
         }
@@ -76,11 +78,12 @@ public class JobLauncher {
     }
 
     /** Best effort: a job whose tasks never reached the broker must not linger as queued. */
-    private void discard(String jobId) {
+    private void discard(Tenant tenant, String jobId) {
         try {
             store.deleteJob(jobId);
+            store.unindexJob(tenant.id(), jobId);
         } catch (StorageException e) {
-            LOG.warnf("could not delete unqueued job %s; retention will: %s", jobId, e.getMessage());
+            LOG.warnf("could not delete an unqueued job; retention will: %s", e.getMessage());
         }
     }
 }

@@ -68,14 +68,44 @@ public class JobViews {
         }
         Instant now = clock.instant();
         if (known == null) {
-            Optional<JobState> loaded = store.job(jobId).map(job -> JobState.stored(job, store.results(jobId), now));
-            loaded.ifPresent(this::merge);
-            return loaded.map(s -> cached(jobId).orElse(s));
+            return load(jobId, now);
         }
         if (Duration.between(known.lastNews(), now).compareTo(staleAfter) > 0) {
             return revalidate(known, now);
         }
         return Optional.of(known);
+    }
+
+    /**
+     * The job as S3 has it now (record, results, cancel marker), merged into memory; for decisions
+     * that must not rest on a view that may have missed an event. Empty when the job does not exist.
+     */
+    public Optional<JobState> reload(String jobId) {
+        Instant now = clock.instant();
+        Optional<JobState> known = cached(jobId);
+        if (known.isEmpty()) {
+            return load(jobId, now);
+        }
+        if (!store.jobExists(jobId)) {
+            forget(jobId);
+            return Optional.empty();
+        }
+        merge(known.get().withResults(store.results(jobId), now).withCanceled(store.isCanceled(jobId), now));
+        return cached(jobId);
+    }
+
+    /** Records in memory that the job was canceled; its watchers hear of it. */
+    public void markCanceled(JobState state) {
+        JobState next;
+        synchronized (cache) {
+            JobState current = cache.getOrDefault(state.id(), state);
+            next = current.withCanceled(true, clock.instant());
+            if (next == current || next.version() == current.version()) {
+                return;
+            }
+            cache.put(next.id(), next);
+        }
+        watchers.changed(next);
     }
 
     /** Folds an event into the job's view, when this replica knows the job; notifies its watchers. */
@@ -118,6 +148,13 @@ public class JobViews {
         }
     }
 
+    private Optional<JobState> load(String jobId, Instant now) {
+        Optional<JobState> loaded = store.job(jobId)
+                .map(job -> JobState.stored(job, store.results(jobId), store.isCanceled(jobId), now));
+        loaded.ifPresent(this::merge);
+        return loaded.map(s -> cached(jobId).orElse(s));
+    }
+
     private Optional<JobState> revalidate(JobState known, Instant now) {
         try {
             if (known.status().terminal()) {
@@ -125,15 +162,15 @@ public class JobViews {
                     forget(known.id());
                     return Optional.empty();
                 }
-                JobState touched = new JobState(known.job(), known.tasks(), known.version(), now);
-                merge(touched);
+                merge(known.touched(now));
                 return cached(known.id());
             }
             if (store.job(known.id()).isEmpty()) {
                 forget(known.id());
                 return Optional.empty();
             }
-            merge(known.withResults(store.results(known.id()), now));
+            merge(known.withResults(store.results(known.id()), now)
+                    .withCanceled(store.isCanceled(known.id()), now));
             return cached(known.id());
         } catch (StorageException e) {
             LOG.debugf("revalidation of a job view failed, serving the cached view: %s", e.getMessage());

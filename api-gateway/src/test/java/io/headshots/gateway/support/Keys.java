@@ -8,6 +8,14 @@ public final class Keys {
     public static final String RATE_LIMITED = "test-rate-key";
     /** Tenant {@code test-quota}: one unfinished job at a time. */
     public static final String ONE_JOB_AT_A_TIME = "test-quota-key";
+    /** Tenant {@code test-cancel}: one unfinished job at a time, used by the cancel tests alone. */
+    public static final String ONE_JOB_CANCELER = "test-cancel-key";
+    /** Tenant {@code test-list}: only the listing tests submit as it, so they see its jobs alone. */
+    public static final String LISTER = "test-list-key";
+    /** Tenant {@code test-list-other}: a neighbour whose jobs {@link #LISTER} must never see. */
+    public static final String NEIGHBOUR = "test-list-other-key";
+    /** Tenant {@code test-erase}: its data is deleted wholesale by a test. */
+    public static final String ERASER = "test-erase-key";
 
     private Keys() {
     }

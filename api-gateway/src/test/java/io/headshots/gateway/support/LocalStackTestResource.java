@@ -11,7 +11,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * The real Kafka broker and S3 server of this test JVM, shared by every test class, plus two tenants
- * with tight quotas for the quota tests. The demo tenants get generous quotas: tests submit many jobs
+ * with tight quotas for the quota tests and three whose jobs only the listing tests make. The demo tenants get generous quotas: tests submit many jobs
  * and poll often.
  */
 public class LocalStackTestResource implements QuarkusTestResourceLifecycleManager {
@@ -25,6 +25,11 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
         config.put("gateway.tenants.test-rate.rate-per-minute", "3");
         config.put("gateway.tenants.test-quota.key-sha256", sha256(Keys.ONE_JOB_AT_A_TIME));
         config.put("gateway.tenants.test-quota.max-concurrent-jobs", "1");
+        config.put("gateway.tenants.test-cancel.key-sha256", sha256(Keys.ONE_JOB_CANCELER));
+        config.put("gateway.tenants.test-cancel.max-concurrent-jobs", "1");
+        config.put("gateway.tenants.test-list.key-sha256", sha256(Keys.LISTER));
+        config.put("gateway.tenants.test-list-other.key-sha256", sha256(Keys.NEIGHBOUR));
+        config.put("gateway.tenants.test-erase.key-sha256", sha256(Keys.ERASER));
         return config;
     }
 

@@ -1,9 +1,13 @@
 package io.headshots.platform.storage;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import io.headshots.contracts.JobCancel;
+import io.headshots.contracts.JobIds;
 import io.headshots.contracts.JobRecord;
 import io.headshots.contracts.Messages;
 import io.headshots.contracts.StorageKeys;
@@ -14,6 +18,10 @@ import io.headshots.contracts.TaskResult;
  * {@code tasks/{taskId}.json} per terminal task. A job exists exactly as long as its
  * {@code job.json} does; deleting a job removes its record first, so that a worker checking
  * {@link #jobExists} can never resurrect it.
+ *
+ * <p>A canceled job keeps its record and gains a marker ({@link #cancelJob}); workers check
+ * {@link #isCanceled} when they pick a task and every few seconds while they work. A tenant's jobs
+ * are found through index entries filed under each job's creation hour ({@link #indexJob}).
  */
 public class JobStore {
     private static final String JSON = "application/json";
@@ -38,6 +46,41 @@ public class JobStore {
 
     public boolean jobExists(String jobId) {
         return objects.exists(StorageKeys.jobRecord(jobId));
+    }
+
+    /** Marks the job canceled; idempotent. The job's record and outputs stay until it is deleted. */
+    public void cancelJob(String jobId, Instant at) {
+        objects.put(StorageKeys.cancelMarker(jobId), Messages.toJson(new JobCancel(JobCancel.VERSION, jobId, at)),
+                JSON);
+    }
+
+    /** Whether the job was canceled: workers drop its queued tasks and stop its running ones. */
+    public boolean isCanceled(String jobId) {
+        return objects.exists(StorageKeys.cancelMarker(jobId));
+    }
+
+    /** Files the job in its tenant's index (an empty object under the job's creation hour). */
+    public void indexJob(String tenant, String jobId) {
+        objects.put(StorageKeys.tenantEntry(tenant, jobId), new byte[0], "application/octet-stream");
+    }
+
+    /** Removes the job from its tenant's index; retention removes entries with their hour anyway. */
+    public void unindexJob(String tenant, String jobId) {
+        objects.delete(List.of(StorageKeys.tenantEntry(tenant, jobId)));
+    }
+
+    /**
+     * The ids of the tenant's jobs created in the hour that contains {@code hour}, newest first, as
+     * the index has them: an entry may outlive its job by up to an hour (retention deletes whole
+     * hours), so callers check that the job still exists.
+     */
+    public List<String> tenantJobs(String tenant, Instant hour) {
+        String prefix = StorageKeys.tenantHourPrefix(tenant, hour);
+        return objects.list(prefix, false).stream()
+                .map(key -> key.substring(prefix.length()))
+                .filter(JobIds::isValid)
+                .sorted(Comparator.reverseOrder())
+                .toList();
     }
 
     public void putResult(TaskResult result) {

@@ -134,13 +134,16 @@ public final class RetentionSweep {
     }
 
     /**
-     * The hour the horizon falls in: deletes the jobs created before it, keeps the rest. Entries
-     * that are not jobs filed under their own hour are left to the whole-hour deletion an hour
-     * later. Returns the creation time of the oldest job left, or null.
+     * The hour the horizon falls in: deletes the jobs created before it and their tenant index
+     * entries, keeps the rest. Other entries that are not jobs filed under their own hour are left
+     * to the whole-hour deletion an hour later. Returns the creation time of the oldest job left,
+     * or null.
      */
     private Instant sweepBoundaryHour(String hour, Instant horizon, Tally tally) {
         Instant oldestLeft = null;
+        boolean hasIndex = false;
         for (String entry : retry.call("list jobs", () -> objects.list(hour, false))) {
+            hasIndex |= entry.equals(hour + StorageKeys.TENANTS);
             String jobId = jobIdOf(hour, entry);
             if (jobId == null) {
                 continue;
@@ -150,7 +153,40 @@ public final class RetentionSweep {
                 oldestLeft = earliest(oldestLeft, created);
             }
         }
+        if (hasIndex) {
+            oldestLeft = earliest(oldestLeft, sweepTenantIndex(hour, horizon, tally));
+        }
         return oldestLeft;
+    }
+
+    /**
+     * Deletes the tenant index entries ({@code jobs/hour/tenants/{tenantKey}/{jobId}}) of the
+     * boundary hour whose job is due: an entry names its job and, through its folder, the tenant,
+     * so it may not outlive the job by the hour a whole-hour deletion would give it. Returns the
+     * creation time of the oldest due entry the store refused to delete, or null.
+     */
+    private Instant sweepTenantIndex(String hour, Instant horizon, Tally tally) {
+        List<ObjectInfo> due = new ArrayList<>();
+        Instant oldestDue = null;
+        for (ObjectInfo entry : retry.call("list index", () -> objects.listObjects(hour + StorageKeys.TENANTS))) {
+            String jobId = entry.key().substring(entry.key().lastIndexOf('/') + 1);
+            if (JobIds.isValid(jobId) && JobIds.createdAt(jobId).isBefore(horizon)) {
+                due.add(entry);
+                oldestDue = earliest(oldestDue, JobIds.createdAt(jobId));
+            }
+        }
+        try {
+            deleteInBatches(due, false, tally);
+            return null;
+        } catch (StorageException e) {
+            if (e.isTransient()) {
+                throw e;
+            }
+            tally.failedUnits++;
+            LOG.warnf("could not delete tenant index entries of hour %s, left for the next sweep: %s", hour,
+                    e.getMessage());
+            return oldestDue;
+        }
     }
 
     private boolean deleteJob(String jobId, Tally tally) {

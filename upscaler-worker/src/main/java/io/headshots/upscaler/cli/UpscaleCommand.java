@@ -48,7 +48,7 @@ public final class UpscaleCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--model", paramLabel = "M", defaultValue = "realesrgan-x4plus",
-            description = "Model name in the models directory (default: ${DEFAULT-VALUE}).")
+            description = "Model name in the models directory (default: ${DEFAULT-VALUE}), or the path of an .onnx file.")
     String model;
 
     @ArgGroup(exclusive = true)
@@ -119,6 +119,10 @@ public final class UpscaleCommand implements Callable<Integer> {
         }
         EngineOptions options = EngineOptions.defaults().withDevice(device);
         ModelDirectory models = new ModelDirectory(modelsDir != null ? modelsDir : ModelDirectory.defaultLocation());
+        if (isModelFile(model)) {
+            Path file = modelFile();
+            models = models.withFile(ModelDirectory.nameFor(file), file);
+        }
         int failures = 0;
         try (UpscaleEngine engine = new UpscaleEngine(options, models)) {
             for (UpscaleJobs.Job job : jobs) {
@@ -137,12 +141,38 @@ public final class UpscaleCommand implements Callable<Integer> {
         return failures == 0 ? 0 : FAILED;
     }
 
+    private static boolean isModelFile(String model) {
+        String lower = model.toLowerCase(Locale.ROOT);
+        return model.contains("/") || model.contains(java.io.File.separator)
+                || lower.endsWith(".onnx") || lower.endsWith(".param") || lower.endsWith(".bin");
+    }
+
+    // The engine reads ONNX only and must not carry the ncnn converter (it lives in the models
+    // module with its protobuf dependency): an ncnn pair is converted once by ./dev models.
+    private Path modelFile() {
+        Path file = Path.of(model);
+        String lower = model.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".param") || lower.endsWith(".bin")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model
+                    + " is an ncnn model: convert it first with `./dev models " + model
+                    + "` (prints the .onnx path to use), or run `./dev upscale`, which does that itself");
+        }
+        if (!lower.endsWith(".onnx")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model + " is neither a model name nor an .onnx file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model + ": no such file");
+        }
+        return file;
+    }
+
     private UpscaleSpec request() {
         OutputFormat chosen = outputFormat();
+        String name = isModelFile(model) ? ModelDirectory.nameFor(Path.of(model)) : model;
         try {
             UpscaleSpec base = size.box != null
-                    ? UpscaleSpec.toBox(model, size.box.width(), size.box.height(), chosen)
-                    : UpscaleSpec.byScale(model, size.scale != null ? size.scale : 4, chosen);
+                    ? UpscaleSpec.toBox(name, size.box.width(), size.box.height(), chosen)
+                    : UpscaleSpec.byScale(name, size.scale != null ? size.scale : 4, chosen);
             return base.withTileSize(tile).withJpegQuality(quality);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -31,15 +31,15 @@ final class BandBlender {
     /**
      * Adds one tile's output, weighted by {@code wx[x] * wy[y]}.
      *
-     * @param tile planar RGB, 3 x th x tw
-     * @param x0   output column of the tile's left edge
-     * @param y0   output row of the tile's top edge; within the window
+     * @param tiles  holds the tile's planar RGB, 3 x th x tw, from {@code offset} on
+     * @param x0     output column of the tile's left edge
+     * @param y0     output row of the tile's top edge; within the window
      * @return false if the tile holds a non-finite value (nothing usable was added)
      */
-    boolean add(float[] tile, int x0, int y0, int tw, int th, float[] wx, float[] wy) {
+    boolean add(float[] tiles, int offset, int x0, int y0, int tw, int th, float[] wx, float[] wy) {
         int plane = tw * th;
-        for (int i = 0; i < 3 * plane; i++) {
-            if (!Float.isFinite(tile[i])) {
+        for (int i = offset; i < offset + 3 * plane; i++) {
+            if (!Float.isFinite(tiles[i])) {
                 return false;
             }
         }
@@ -49,14 +49,14 @@ final class BandBlender {
         }
         for (int y = 0; y < th; y++) {
             int dst = (top + y) * width + x0;
-            int src = y * tw;
+            int src = offset + y * tw;
             float rowWeight = wy[y];
             for (int x = 0; x < tw; x++) {
                 float w = rowWeight * wx[x];
                 weights[dst + x] += w;
-                sums[0][dst + x] += w * tile[src + x];
-                sums[1][dst + x] += w * tile[plane + src + x];
-                sums[2][dst + x] += w * tile[2 * plane + src + x];
+                sums[0][dst + x] += w * tiles[src + x];
+                sums[1][dst + x] += w * tiles[plane + src + x];
+                sums[2][dst + x] += w * tiles[2 * plane + src + x];
             }
         }
         return true;

@@ -39,6 +39,10 @@ final class LoadedModels implements AutoCloseable {
         }
         // Resolve first, so names of missing models never take a slot.
         Path file = directory.resolve(name);
+        if (tuning.device().equals("cuda")) {
+            // fp16 runs on the GPU's tensor cores; on the CPU it would only add casts.
+            file = directory.halfPrecision(name).orElse(file);
+        }
         return slots.computeIfAbsent(name, Slot::new).model(file);
     }
 
@@ -69,8 +73,9 @@ final class LoadedModels implements AutoCloseable {
                     throw new UpscaleFailure(UpscaleFailure.UNKNOWN_MODEL,
                             "model '" + name + "' could not be loaded: " + e.getMessage(), e);
                 }
-                LOG.info(() -> String.format("loaded model %s (x%d, %s) in %d ms", name, model.scale(),
-                        tuning.device(), (System.nanoTime() - start) / 1_000_000));
+                LOG.info(() -> String.format("loaded model %s from %s (x%d, %s, %d tiles per call) in %d ms", name,
+                        file.getFileName(), model.scale(), tuning.device(), tuning.tilesPerRun(model),
+                        (System.nanoTime() - start) / 1_000_000));
             }
             return model;
         }

@@ -27,6 +27,14 @@ import java.util.logging.Logger;
  */
 final class SessionTuning {
 
+    /**
+     * Tiles per model call on CUDA, for models with a free batch dimension (the fp16
+     * variants): one ~220 px tile per call leaves a large GPU idle between calls (launches,
+     * copies, the blending on the CPU). Four is a first choice, to be confirmed by
+     * {@code bench/gpu-check.sh}. Device memory grows with it: four times the tile budget.
+     */
+    static final int CUDA_TILES_PER_RUN = 4;
+
     private static final Logger LOG = Logger.getLogger(SessionTuning.class.getName());
     // One line per process is enough to tell an operator the GPU is not used.
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
@@ -40,17 +48,34 @@ final class SessionTuning {
     }
 
     private static boolean cudaOffered() {
-        if (OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-            return true;
+        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            logFallback("this ONNX Runtime build offers no CUDA execution provider");
+            return false;
         }
-        logFallback("this ONNX Runtime build offers no CUDA execution provider");
-        return false;
+        // Listed is not loadable: the provider's libraries (CUDA, cuDNN) load only now. Known
+        // before any model is chosen, so a GPU-only variant (fp16) is never opened on the CPU.
+        try (SessionOptions probe = new SessionOptions()) {
+            probe.addCUDA(0);
+            return true;
+        } catch (OrtException e) {
+            logFallback("the CUDA execution provider failed to load (" + e.getMessage() + ")");
+            return false;
+        }
     }
 
     private static void logFallback(String why) {
         if (FALLBACK_LOGGED.compareAndSet(false, true)) {
             LOG.warning("device cuda requested but " + why + "; running models on the CPU");
         }
+    }
+
+    /**
+     * Tiles per model call: {@link #CUDA_TILES_PER_RUN} on CUDA when the model allows it,
+     * else 1. On the CPU one tile already keeps every core busy inside its convolutions,
+     * and larger calls only need more memory.
+     */
+    int tilesPerRun(UpscaleModel model) {
+        return cuda && model.batchable() ? CUDA_TILES_PER_RUN : 1;
     }
 
     /** "cuda" or "cpu": the provider sessions are created for. */

@@ -125,22 +125,30 @@ final class SourceImage {
 
     /**
      * Copies a region as planar RGB floats in [0,1] (gray is repeated in all three planes),
-     * the layout the model takes.
+     * the layout the model takes, into {@code planarRgb} from {@code offset} on.
      */
-    void readRgb(int x, int y, int w, int h, float[] planarRgb) {
+    void readRgb(int x, int y, int w, int h, float[] planarRgb, int offset) {
         int plane = w * h;
         float scale = 1f / maxValue();
-        float[] samples = new float[plane];
-        for (int c = 0; c < 3; c++) {
-            if (c < colorBands) {
-                raster.getSamples(x, y, w, h, c, samples);
-                for (int i = 0; i < plane; i++) {
-                    planarRgb[c * plane + i] = samples[i] * scale;
+        int bands = raster.getNumBands();
+        int[] pixels = new int[w * bands];
+        // A row of all bands at a time: one call per row, not one per sample.
+        for (int row = 0; row < h; row++) {
+            raster.getPixels(x, y + row, w, 1, pixels);
+            int at = offset + row * w;
+            for (int c = 0; c < 3; c++) {
+                int band = c < colorBands ? c : 0;
+                int dst = at + c * plane;
+                for (int i = 0; i < w; i++) {
+                    planarRgb[dst + i] = pixels[i * bands + band] * scale;
                 }
-            } else {
-                System.arraycopy(planarRgb, 0, planarRgb, c * plane, plane);
             }
         }
+    }
+
+    /** {@link #readRgb(int, int, int, int, float[], int)} from the start of the array. */
+    void readRgb(int x, int y, int w, int h, float[] planarRgb) {
+        readRgb(x, y, w, h, planarRgb, 0);
     }
 
     /** The alpha band as a gray image of the same bit depth. Only when {@link #hasAlpha()}. */

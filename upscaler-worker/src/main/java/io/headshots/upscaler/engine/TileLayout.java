@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where the tiles of one image lie, in input pixels. Every tile has the same size (the
- * tile side, or the image side when the image is smaller), so the model always sees one
- * shape and the session's memory arena is reused. Tiles along an axis are spread evenly
- * from edge to edge, which makes each overlap at least the requested one and never leaves
- * a sliver tile at the far edge.
+ * Where the tiles of one image lie, in input pixels. Every tile has the same size along an
+ * axis, so the model always sees one shape and the session's memory arena is reused. The
+ * tile side is a maximum: an axis gets the fewest tiles of at most that side that still
+ * overlap by the requested amount, and then the smallest side that covers it with that
+ * many, so no tile computes pixels only to throw them away (a 256 px axis with 248 px tiles
+ * becomes two 136 px tiles, not two 248 px ones: 74% less inference). Tiles are spread
+ * evenly from edge to edge, which makes each overlap at least the requested one and never
+ * leaves a sliver tile at the far edge.
  */
 final class TileLayout {
 
@@ -28,13 +31,27 @@ final class TileLayout {
     }
 
     /**
-     * Tiles of about {@code tile} x {@code tile} covering a {@code width} x {@code height}
+     * Tiles of at most {@code tile} x {@code tile} covering a {@code width} x {@code height}
      * image, neighbours sharing at least {@code overlap} pixels (capped at a quarter tile,
      * so small tiles still advance).
      */
     static TileLayout of(int width, int height, int tile, int overlap) {
         int shared = Math.min(overlap, tile / 4);
-        return new TileLayout(spans(width, tile, shared), spans(height, tile, shared));
+        return new TileLayout(spans(width, fittedSide(width, tile, shared), shared),
+                spans(height, fittedSide(height, tile, shared), shared));
+    }
+
+    /**
+     * The smallest tile side that covers {@code length} with as few tiles as tiles of
+     * {@code maxTile} would need, neighbours sharing {@code overlap}.
+     */
+    static int fittedSide(int length, int maxTile, int overlap) {
+        if (length <= maxTile) {
+            return length;
+        }
+        int count = 1 + (int) Math.ceil((length - maxTile) / (double) (maxTile - overlap));
+        int side = (int) Math.ceil((length + (long) (count - 1) * overlap) / (double) count);
+        return Math.min(maxTile, side);
     }
 
     static List<Span> spans(int length, int tile, int overlap) {

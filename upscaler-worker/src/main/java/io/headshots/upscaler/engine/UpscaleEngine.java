@@ -11,8 +11,8 @@ import java.util.Objects;
  *
  * <p>One engine per process: it holds one ONNX Runtime session per model, opened on first
  * use and kept until {@link #close()}. {@link #upscale} may be called from many threads at
- * once; each call has its own tile buffers and runs its tiles one after another, leaving
- * parallelism inside a tile to ONNX Runtime's intra-op threads.
+ * once; each call has its own tile buffers and runs its tiles one after another (on CUDA a
+ * few per model call), leaving parallelism inside a tile to ONNX Runtime's intra-op threads.
  *
  * <p>Per call, the engine reads the header (refusing oversized images before decoding),
  * decodes JPEG (including CMYK and progressive), PNG (8/16-bit, gray, palette, alpha) or
@@ -81,11 +81,12 @@ public final class UpscaleEngine implements AutoCloseable {
 
         SourceImage upright = SourceImage.of(ImageReading.decode(input, header), header.orientation());
         SourceImage source = upright.crop(plan.context());
-        int tile = spec.tileSize() > 0 ? spec.tileSize() : TileSizer.tileSide(options.tileMemoryBudgetBytes(), model.scale());
+        int tile = spec.tileSize() > 0 ? spec.tileSize() : TileSizer.autoSide(options.tileMemoryBudgetBytes(), model.scale(), model.compact(),
+                tuning.device().equals("cuda"));
         TileLayout layout = TileLayout.of(source.width(), source.height(), tile, options.overlap());
         OutputCanvas canvas = new OutputCanvas(source.width() * model.scale(), source.height() * model.scale(),
                 source.colorBands(), source.bits());
-        new TiledUpscaler(model, options.overlap()).run(source, layout, canvas, progress);
+        new TiledUpscaler(model, options.overlap(), tuning.tilesPerRun(model)).run(source, layout, canvas, progress);
 
         BufferedImage modelOutput = Resampling.cut(canvas.image(), plan.cropWithinContext(model.scale()));
         BufferedImage result = Resampling.lanczos(modelOutput, plan.width(), plan.height());

@@ -22,6 +22,8 @@ final class UpscaleModel implements AutoCloseable {
 
     /** Custom metadata key that carries the native scale. */
     static final String SCALE_KEY = "scale";
+    /** Custom metadata key naming the network family; {@code srvgg} marks a compact model. */
+    static final String ARCHITECTURE_KEY = "architecture";
     private static final int PROBE_SIDE = 16;
 
     private final String name;
@@ -31,6 +33,8 @@ final class UpscaleModel implements AutoCloseable {
     private final String inputName;
     private final String outputName;
     private final int scale;
+    private final boolean compact;
+    private final boolean batchable;
 
     private UpscaleModel(String name, OrtEnvironment env, OrtSession.SessionOptions sessionOptions, OrtSession session)
             throws OrtException {
@@ -41,6 +45,10 @@ final class UpscaleModel implements AutoCloseable {
         this.inputName = pick(session.getInputNames(), "input");
         this.outputName = pick(session.getOutputNames(), "output");
         this.scale = readScale();
+        this.compact = session.getMetadata().getCustomMetadataValue(ARCHITECTURE_KEY)
+                .map(a -> a.trim().startsWith("srvgg")).orElse(false);
+        long[] inputShape = ((TensorInfo) session.getInputInfo().get(inputName).getInfo()).getShape();
+        this.batchable = inputShape.length == 4 && inputShape[0] < 0;
     }
 
     /** Opens a session on {@code file}; the options stay open until {@link #close()}. */
@@ -110,9 +118,25 @@ final class UpscaleModel implements AutoCloseable {
         return scale;
     }
 
-    /** A runner for tiles of exactly {@code width} x {@code height}; one per upscale, not shared. */
-    TileRunner runner(int width, int height) throws OrtException {
-        return new TileRunner(env, session, inputName, outputName, width, height, scale);
+    /** Whether the model is a compact SRVGG network (smaller memory per tile pixel, see {@link TileSizer}). */
+    boolean compact() {
+        return compact;
+    }
+
+    /** Whether the input's batch dimension is free, so one call can take several tiles. */
+    boolean batchable() {
+        return batchable;
+    }
+
+    /**
+     * A runner for tiles of exactly {@code width} x {@code height}, up to {@code maxBatch} per
+     * call; one per upscale, not shared.
+     */
+    TileRunner runner(int width, int height, int maxBatch) {
+        if (maxBatch > 1 && !batchable) {
+            throw new IllegalArgumentException("model " + name + " takes one tile per call");
+        }
+        return new TileRunner(env, session, inputName, outputName, width, height, scale, maxBatch);
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.headshots.contracts.JobEvent;
 import io.headshots.contracts.TaskResult;
 import io.headshots.contracts.UpscaleTask;
 import io.headshots.platform.storage.JobStore;
+import io.headshots.platform.storage.TransientRetry;
 import io.headshots.upscaler.config.UpscalerConfig;
 import io.headshots.upscaler.engine.OutputFormat;
 import io.headshots.upscaler.engine.UpscaleEngine;
@@ -29,14 +30,15 @@ import io.quarkus.runtime.ShutdownEvent;
 /**
  * Does one upscale task, effectively once: a task whose result exists is skipped, a task whose job
  * is gone is dropped without writing, and a task that finishes after its job was deleted removes
- * what it wrote. Bad images fail the task with a reason; storage outages are retried.
+ * what it wrote. A task of a canceled job (its cancel marker exists) is recorded canceled, when it is
+ * picked or at the next tile after the worker's periodic check sees the marker. Bad images fail the task with a reason; storage outages are retried.
  */
 @ApplicationScoped
 public class UpscaleTaskHandler {
     private static final Logger LOG = Logger.getLogger(UpscaleTaskHandler.class);
 
     /** What became of a task. */
-    public enum Outcome { SUCCEEDED, FAILED, ALREADY_DONE, JOB_GONE }
+    public enum Outcome { SUCCEEDED, FAILED, CANCELED, ALREADY_DONE, JOB_GONE }
 
     private final JobStore jobs;
     private final UpscaleEngine engine;
@@ -75,6 +77,9 @@ public class UpscaleTaskHandler {
         if (!retry.call("check job", () -> jobs.jobExists(task.jobId()))) {
             return count(Outcome.JOB_GONE);
         }
+        if (retry.call("check cancel", () -> jobs.isCanceled(task.jobId()))) {
+            return cancel(task);
+        }
         events.publish(JobEvent.started(task.jobId(), task.taskId(), clock.instant()));
         Optional<byte[]> input = retry.call("read input", () -> jobs.objects().get(task.inputKey()));
         if (input.isEmpty()) {
@@ -85,14 +90,18 @@ public class UpscaleTaskHandler {
         Timer.Sample sample = Timer.start(metrics);
         ByteArrayOutputStream encoded = new ByteArrayOutputStream(1 << 20);
         UpscaleOutcome outcome;
+        Progress progress = new Progress(task);
         try {
-            outcome = engine.upscale(input.get(), spec(task), encoded, new Progress(task));
+            outcome = engine.upscale(input.get(), spec(task), encoded, progress);
         } catch (UpscaleFailure e) {
             if (UpscaleFailure.CANCELED.equals(e.code())) {
+                if (progress.canceled) {
+                    return cancel(task);
+                }
                 if (stopping.get()) {
                     throw new TaskInterrupted("worker stopping");
                 }
-                return count(Outcome.JOB_GONE);
+                return count(progress.doneElsewhere ? Outcome.ALREADY_DONE : Outcome.JOB_GONE);
             }
             return fail(task, e.code(), e.getMessage());
         }
@@ -105,6 +114,11 @@ public class UpscaleTaskHandler {
     }
 
     private Outcome store(UpscaleTask task, UpscaleOutcome outcome, byte[] bytes) {
+        // A rebalance can hand a partition to another worker while this one still works on its task;
+        // whichever finishes first records the result, the other writes and publishes nothing.
+        if (retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId())).isPresent()) {
+            return count(Outcome.ALREADY_DONE);
+        }
         retry.run("write output", () -> jobs.objects().put(task.outputKey(), bytes, outcome.contentType()));
         TaskResult result = TaskResult.succeeded(task.jobId(), task.taskId(), task.outputName(), task.outputKey(),
                 outcome.contentType(), outcome.width(), outcome.height(), clock.instant());
@@ -128,6 +142,13 @@ public class UpscaleTaskHandler {
         return count(Outcome.FAILED);
     }
 
+    private Outcome cancel(UpscaleTask task) {
+        TaskResult result = TaskResult.canceled(task.jobId(), task.taskId(), task.outputName(), clock.instant());
+        retry.run("write result", () -> jobs.putResult(result));
+        events.publish(JobEvent.finished(result));
+        return count(Outcome.CANCELED);
+    }
+
     private Outcome count(Outcome outcome) {
         return count(outcome, 1);
     }
@@ -143,12 +164,14 @@ public class UpscaleTaskHandler {
                 config.tileSize());
     }
 
-    /** Publishes tile progress at most once per interval, and stops the engine when the job is gone. */
+    /** Publishes tile progress at most once per interval, and stops the engine when the job is gone or canceled. */
     private final class Progress implements UpscaleListener {
         private final UpscaleTask task;
         private long lastSent;
         private long lastJobCheck = System.nanoTime();
         private boolean gone;
+        private boolean canceled;
+        private boolean doneElsewhere;
 
         Progress(UpscaleTask task) {
             this.task = task;
@@ -167,16 +190,19 @@ public class UpscaleTaskHandler {
         @Override
         public boolean cancelled() {
             long now = System.nanoTime();
-            // A deleted job stops at the next tile; checking S3 every few seconds keeps that cheap.
-            if (!gone && now - lastJobCheck > 2_000_000_000L) {
+            // A deleted or canceled job stops at the next tile; checking S3 every few seconds keeps that cheap.
+            // So does a task another worker finished meanwhile (a rebalance moved its partition there).
+            if (!gone && !canceled && !doneElsewhere && now - lastJobCheck > 2_000_000_000L) {
                 lastJobCheck = now;
                 try {
                     gone = !jobs.jobExists(task.jobId());
+                    canceled = !gone && jobs.isCanceled(task.jobId());
+                    doneElsewhere = !gone && !canceled && jobs.result(task.jobId(), task.taskId()).isPresent();
                 } catch (RuntimeException e) {
                     // unknown is not gone: keep working
                 }
             }
-            return gone || stopping.get();
+            return gone || canceled || doneElsewhere || stopping.get();
         }
     }
 }

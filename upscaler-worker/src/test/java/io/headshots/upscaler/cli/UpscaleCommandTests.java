@@ -162,4 +162,39 @@ class UpscaleCommandTests {
         assertThat(run(in.toString(), work.resolve("o.png").toString(), "--size", "big")).isEqualTo(2);
         assertThat(err.toString().lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("upscale: "));
     }
+
+    private int runNaming(String model, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--models-dir", models.toString(), "--model", model));
+        CommandLine cli = UpscaleCommand.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        return cli.execute(all.toArray(String[]::new));
+    }
+
+    @Test
+    void anOnnxFileAnywhereCanBeNamedByPath() throws IOException {
+        Path elsewhere = Files.createDirectories(work.resolve("my models"));
+        Path own = Files.copy(models.resolve(TinyModels.X4 + ".onnx"), elsewhere.resolve("My Own x4.onnx"));
+        Path in = work.resolve("photo.png");
+        Files.write(in, TestImages.png(TestImages.rgb(30, 20, 1)));
+        Path out = work.resolve("big.png");
+
+        assertThat(runNaming(own.toString(), in.toString(), out.toString())).isZero();
+
+        assertThat(read(out).getWidth()).isEqualTo(120);
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void anNcnnModelByPathIsAUsageErrorThatSaysHowToConvertIt() throws IOException {
+        Path in = work.resolve("photo.png");
+        Files.write(in, TestImages.png(TestImages.rgb(30, 20, 1)));
+
+        assertThat(runNaming(work.resolve("x.param").toString(), in.toString(), work.resolve("o.png").toString()))
+                .isEqualTo(UpscaleCommand.USAGE);
+
+        assertThat(err.toString()).contains("ncnn model").contains("./dev models").doesNotContain("\n\tat ");
+        assertThat(err.toString().strip().lines()).hasSize(1);
+    }
 }

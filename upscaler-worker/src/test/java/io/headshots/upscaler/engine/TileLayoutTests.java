@@ -42,6 +42,33 @@ class TileLayoutTests {
         assertThat(TileLayout.spans(1000, 256, 16)).hasSize(5);
     }
 
+    @ParameterizedTest(name = "length {0}, max tile {1}, overlap {2}")
+    @CsvSource({
+            "256, 248, 16",
+            "512, 248, 16",
+            "1024, 248, 16",
+            "1000, 256, 16",
+            "4096, 200, 24",
+            "65, 32, 8",
+    })
+    void tilesShrinkToTheSmallestSideThatNeedsNoExtraTile(int length, int maxTile, int overlap) {
+        int side = TileLayout.fittedSide(length, maxTile, overlap);
+        List<TileLayout.Span> fitted = TileLayout.spans(length, side, overlap);
+
+        assertThat(side).isLessThanOrEqualTo(maxTile);
+        assertThat(fitted).hasSameSizeAs(TileLayout.spans(length, maxTile, overlap));
+        assertThat(TileLayout.spans(length, side - 1, overlap)).hasSizeGreaterThan(fitted.size());
+        assertThat(fitted.get(fitted.size() - 1).end()).isEqualTo(length);
+    }
+
+    @Test
+    void anAxisJustOverOneTileBecomesTwoHalfTiles() {
+        // 248 px tiles on 256 px: two 136 px tiles (16 px shared), not two 248 px ones.
+        TileLayout layout = TileLayout.of(256, 256, 248, 16);
+        assertThat(layout.columns()).containsExactly(new TileLayout.Span(0, 136), new TileLayout.Span(120, 136));
+        assertThat(layout.tileHeight()).isEqualTo(136);
+    }
+
     @Test
     void overlapIsCappedAtAQuarterTileSoSmallTilesStillAdvance() {
         TileLayout layout = TileLayout.of(400, 100, 64, 64);

@@ -19,6 +19,14 @@ class TileSizerTests {
     }
 
     @Test
+    void aCompactModelGetsWiderTilesFromTheSameBudgetOnAGpuButNotOnTheCpu() {
+        assertThat(TileSizer.tileSide(EngineOptions.DEFAULT_TILE_BUDGET, 4, true)).isEqualTo(576);
+        assertThat(TileSizer.autoSide(EngineOptions.DEFAULT_TILE_BUDGET, 4, true, true)).isEqualTo(576);
+        assertThat(TileSizer.autoSide(EngineOptions.DEFAULT_TILE_BUDGET, 4, true, false)).isEqualTo(TileSizer.CPU_MAX_TILE);
+        assertThat(TileSizer.autoSide(EngineOptions.DEFAULT_TILE_BUDGET, 4, false, false)).isEqualTo(248);
+    }
+
+    @Test
     void tilesStayBetweenTheBoundsAndOnMultiplesOfEight() {
         assertThat(TileSizer.tileSide(16L << 20, 4)).isEqualTo(TileSizer.MIN_TILE);
         assertThat(TileSizer.tileSide(64L << 30, 2)).isEqualTo(TileSizer.MAX_TILE);

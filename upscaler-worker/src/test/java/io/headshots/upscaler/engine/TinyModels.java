@@ -21,6 +21,8 @@ public final class TinyModels {
     public static final String X2 = "tiny-x2";
     /** x4 without the scale metadata: the engine has to measure it. */
     public static final String X4_NO_METADATA = "tiny-x4-nometa";
+    /** Like {@link #X4} with a free batch dimension, as the fp16 variants have. */
+    public static final String X4_BATCH = "tiny-x4-batch";
     /** Returns NaN everywhere, like a model whose weights went bad. */
     public static final String NAN = "tiny-nan";
 
@@ -39,10 +41,15 @@ public final class TinyModels {
         Files.write(dir.resolve(X2 + ".onnx"), upscaler(2, 6, true, false));
         Files.write(dir.resolve(X4_NO_METADATA + ".onnx"), upscaler(4, 6, false, false));
         Files.write(dir.resolve(NAN + ".onnx"), upscaler(4, 1, true, true));
+        Files.write(dir.resolve(X4_BATCH + ".onnx"), upscaler(4, 6, true, false, true));
         return dir;
     }
 
     static byte[] upscaler(int scale, int convsBefore, boolean withMetadata, boolean nan) {
+        return upscaler(scale, convsBefore, withMetadata, nan, false);
+    }
+
+    static byte[] upscaler(int scale, int convsBefore, boolean withMetadata, boolean nan, boolean freeBatch) {
         Random random = new Random(42);
         ProtoWriter graph = new ProtoWriter().string(2, "tiny");
         List<ProtoWriter> initializers = new ArrayList<>();
@@ -64,8 +71,8 @@ public final class TinyModels {
         for (ProtoWriter init : initializers) {
             graph.message(5, init);
         }
-        graph.message(11, valueInfo("input", "H", "W"));
-        graph.message(12, valueInfo("output", "OH", "OW"));
+        graph.message(11, valueInfo("input", freeBatch, "H", "W"));
+        graph.message(12, valueInfo("output", freeBatch, "OH", "OW"));
 
         ProtoWriter model = new ProtoWriter()
                 .varint(1, 8)
@@ -131,9 +138,9 @@ public final class TinyModels {
         return new ProtoWriter().string(1, name).string(4, value).varint(20, ATTR_STRING);
     }
 
-    private static ProtoWriter valueInfo(String name, String heightParam, String widthParam) {
+    private static ProtoWriter valueInfo(String name, boolean freeBatch, String heightParam, String widthParam) {
         ProtoWriter shape = new ProtoWriter()
-                .message(1, new ProtoWriter().varint(1, 1))
+                .message(1, freeBatch ? new ProtoWriter().string(2, "N") : new ProtoWriter().varint(1, 1))
                 .message(1, new ProtoWriter().varint(1, 3))
                 .message(1, new ProtoWriter().string(2, heightParam))
                 .message(1, new ProtoWriter().string(2, widthParam));

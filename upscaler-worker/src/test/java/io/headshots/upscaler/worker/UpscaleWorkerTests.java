@@ -148,6 +148,38 @@ class UpscaleWorkerTests {
                 && e.type() == JobEvent.Type.TASK_STARTED).hasSize(1);
     }
 
+    @Test
+    void queuedTaskOfACanceledJobIsRecordedCanceledWithoutWork() throws Exception {
+        UpscaleTask task = prepare(photo(32, 32), "realesrgan-x4fast", true);
+        jobs.cancelJob(task.jobId(), Instant.now());
+        producer.send(new ProducerRecord<>(Topics.UPSCALE, task.jobId(), Messages.toJson(task))).get();
+
+        TaskResult result = awaitResult(task);
+
+        assertThat(result.outcome()).isEqualTo(TaskOutcome.CANCELED);
+        assertThat(jobs.objects().exists(task.outputKey())).isFalse();
+        assertThat(eventsOf(task.jobId(), JobEvent.Type.TASK_CANCELED)).extracting(JobEvent::type)
+                .containsExactly(JobEvent.Type.TASK_CANCELED);
+    }
+
+    @Test
+    void runningTaskOfACanceledJobStopsAtTheNextTileAndIsRecordedCanceled() throws Exception {
+        // The heavy model on 32-pixel tiles: many seconds of work, so the cancel lands mid-way.
+        UpscaleTask task = submit(photo(160, 120), "realesrgan-x4plus", true);
+        eventsOf(task.jobId(), JobEvent.Type.TASK_PROGRESS);
+        jobs.cancelJob(task.jobId(), Instant.now());
+
+        TaskResult result = awaitResult(task);
+
+        assertThat(result.outcome()).isEqualTo(TaskOutcome.CANCELED);
+        assertThat(jobs.objects().exists(task.outputKey())).isFalse();
+        List<JobEvent> events = eventsOf(task.jobId(), JobEvent.Type.TASK_CANCELED);
+        assertThat(events).extracting(JobEvent::type).contains(JobEvent.Type.TASK_CANCELED)
+                .doesNotContain(JobEvent.Type.TASK_SUCCEEDED);
+        assertThat(events).filteredOn(e -> e.type() == JobEvent.Type.TASK_PROGRESS)
+                .allMatch(e -> e.done() < e.total());
+    }
+
     private UpscaleTask submit(byte[] image, String model, boolean withJobRecord) throws Exception {
         UpscaleTask task = prepare(image, model, withJobRecord);
         producer.send(new ProducerRecord<>(Topics.UPSCALE, task.jobId(), Messages.toJson(task))).get();

@@ -1,34 +1,20 @@
-package io.headshots.generator;
+package io.headshots.generator.worker;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
-import io.headshots.localstack.LocalStack;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(GeneratorServiceTests.Stack.class)
+@QuarkusTestResource(value = GeneratorTestResources.class, restrictToAnnotatedClass = false)
 class GeneratorServiceTests {
-    public static class Stack implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            return LocalStack.shared().serviceConfig();
-        }
-
-        @Override
-        public void stop() {
-        }
-    }
 
     @Test
-    void reportsReadyAgainstTheRealStack() {
+    void reportsReadyWithItsModelsAgainstTheRealStack() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 

@@ -1,12 +1,10 @@
-package io.headshots.upscaler.worker;
+package io.headshots.platform.storage;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
-
-import io.headshots.platform.storage.StorageException;
 
 /**
  * Retries a call while it fails transiently (S3 outage, overload), doubling the pause up to a cap.

@@ -1,0 +1,112 @@
+package io.headshots.generator.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Everything the generator worker can be told; environment variables override (GENERATOR_ENGINE, ...). */
+@ConfigMapping(prefix = "generator")
+public interface GeneratorConfig {
+    /** The engine: {@code default} (compositing, CPU, real models). A diffusion engine would add a name. */
+    @WithDefault("default")
+    String engine();
+
+    /** Directory of the models ({@code NAME.onnx}); filled by {@code ./dev models}. */
+    Path modelsDir();
+
+    /**
+     * Tasks generated at once by this worker; also the size of its {@code generate-pool}. Each holds
+     * a matting run (~2 GB at peak on the CPU), and one already uses every core.
+     */
+    @WithDefault("1")
+    int maxInFlight();
+
+    /** {@code cpu} or {@code cuda}; cuda falls back to cpu, with one log line, where it is absent. */
+    @WithDefault("cpu")
+    String device();
+
+    /** ONNX Runtime intra-op threads; 0 lets it use every core. */
+    @WithDefault("0")
+    int intraOpThreads();
+
+    /** Largest photo accepted, in pixels, checked from its header before decoding. */
+    @WithDefault("40000000")
+    long maxInputPixels();
+
+    /** {@code isnet-matting} (fp16, clean edges) or {@code isnet-matting-uint8} (half the size). */
+    @WithDefault("isnet-matting")
+    String mattingModel();
+
+    /** Face detection and the rules for accepting a photo. */
+    Faces faces();
+
+    /** Where the face lands in the frame. */
+    Framing framing();
+
+    /** The identity check of every output. */
+    Identity identity();
+
+    /** The follow-on upscale of premium outputs. */
+    Upscale upscale();
+
+    /** Least time between two progress events of one task. */
+    @WithDefault("PT0.5S")
+    Duration progressInterval();
+
+    /** Backoff for transient S3 and broker failures: doubled per attempt up to the maximum. */
+    Retry retry();
+
+    interface Faces {
+        /** BlazeFace score a face needs, 0..1. */
+        @WithDefault("0.6")
+        double minScore();
+
+        /** Several faces: the largest is used when its box is at least this many times the next one's area. */
+        @WithDefault("2.0")
+        double dominance();
+
+        /** Fewer photo pixels between the eyes fail the task with {@code face_too_small}. */
+        @WithDefault("28")
+        double minEyeDistance();
+
+        /** Variance of the Laplacian of the aligned face below which the task fails with {@code face_too_blurry}. */
+        @WithDefault("12")
+        double minSharpness();
+    }
+
+    interface Framing {
+        /** Height of the eye line, fraction of the side from the top. */
+        @WithDefault("0.42")
+        double eyeLine();
+
+        /** Distance between the eyes, fraction of the side (before the variant's small change). */
+        @WithDefault("0.13")
+        double eyeDistance();
+    }
+
+    interface Identity {
+        /** Largest dlib descriptor distance between photo and headshot; above it: {@code identity_mismatch}. */
+        @WithDefault("0.6")
+        double maxDistance();
+    }
+
+    interface Upscale {
+        /** The model of the follow-on upscale task. */
+        @WithDefault("realesrgan-x4plus")
+        String model();
+
+        /** The format of the final output: {@code png} or {@code jpeg}. */
+        @WithDefault("png")
+        String format();
+    }
+
+    interface Retry {
+        @WithDefault("PT0.2S")
+        Duration initialBackoff();
+
+        @WithDefault("PT30S")
+        Duration maxBackoff();
+    }
+}

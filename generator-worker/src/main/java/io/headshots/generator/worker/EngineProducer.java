@@ -1,0 +1,42 @@
+package io.headshots.generator.worker;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+
+import io.headshots.generator.config.GeneratorConfig;
+import io.headshots.generator.engine.HeadshotEngine;
+import io.headshots.generator.engine.compositing.CompositingEngine;
+import io.headshots.generator.engine.compositing.CompositingOptions;
+import io.quarkus.runtime.StartupEvent;
+
+/** One engine per process, chosen by {@code generator.engine}: model sessions load once and are shared. */
+@ApplicationScoped
+public class EngineProducer {
+    @Produces
+    @ApplicationScoped
+    HeadshotEngine engine(GeneratorConfig config) {
+        return switch (config.engine()) {
+            case CompositingEngine.NAME -> new CompositingEngine(options(config));
+            default -> throw new IllegalStateException("unknown generator.engine '" + config.engine()
+                    + "'; known: " + CompositingEngine.NAME);
+        };
+    }
+
+    static CompositingOptions options(GeneratorConfig config) {
+        return new CompositingOptions(config.modelsDir(), config.mattingModel(), config.device(),
+                config.intraOpThreads(), config.maxInputPixels(), config.faces().minScore(),
+                config.faces().dominance(), config.faces().minEyeDistance(), config.faces().minSharpness(),
+                config.framing().eyeLine(), config.framing().eyeDistance(), config.identity().maxDistance());
+    }
+
+    /** Loads the models at start-up, not on the first task. */
+    void load(@Observes StartupEvent event, HeadshotEngine engine) {
+        engine.name();
+    }
+
+    void close(@Disposes HeadshotEngine engine) {
+        engine.close();
+    }
+}

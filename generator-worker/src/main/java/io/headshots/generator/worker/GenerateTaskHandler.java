@@ -1,0 +1,272 @@
+package io.headshots.generator.worker;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.headshots.contracts.GenerateTask;
+import io.headshots.contracts.JobEvent;
+import io.headshots.contracts.Styles;
+import io.headshots.contracts.TaskResult;
+import io.headshots.contracts.UpscaleTask;
+import io.headshots.generator.config.GeneratorConfig;
+import io.headshots.generator.engine.GenerationFailure;
+import io.headshots.generator.engine.GenerationListener;
+import io.headshots.generator.engine.Headshot;
+import io.headshots.generator.engine.HeadshotEngine;
+import io.headshots.generator.engine.HeadshotPng;
+import io.headshots.generator.engine.HeadshotRequest;
+import io.headshots.platform.storage.JobStore;
+import io.headshots.platform.storage.StorageException;
+import io.headshots.platform.storage.TransientRetry;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+
+/**
+ * Does one generate task, effectively once: a task whose result exists is skipped, a task whose job
+ * is gone is dropped without writing, and a task that finishes after its job was deleted removes
+ * what it wrote. A task of a canceled job (its cancel marker exists) is recorded canceled, when it is
+ * picked or between engine steps once the periodic check sees the marker. Photos the engine refuses
+ * fail the task with a reason; storage outages are retried.
+ *
+ * <p>Premium outputs ({@code upscaleSide > 0}) are two tasks. This one writes the generated PNG,
+ * publishes the follow-on {@link UpscaleTask} (id {@link GenerateTask#upscaleTaskId}) and only then
+ * records its own result under its own id, which the job's task list does not contain: the job's
+ * task for that output is the upscale task, so it succeeds only when the final output exists. A
+ * failure here is recorded under both ids, so the job still reaches a terminal state. Events always
+ * name the job's task (the upscale id for premium outputs), so the gateway sees the output start.
+ */
+@ApplicationScoped
+public class GenerateTaskHandler {
+    private static final Logger LOG = Logger.getLogger(GenerateTaskHandler.class);
+
+    /** What became of a task. */
+    public enum Outcome { SUCCEEDED, HANDED_ON, FAILED, CANCELED, ALREADY_DONE, JOB_GONE }
+
+    private final JobStore jobs;
+    private final HeadshotEngine engine;
+    private final JobEventPublisher events;
+    private final UpscaleTaskPublisher upscales;
+    private final GeneratorConfig config;
+    private final MeterRegistry metrics;
+    private final TransientRetry retry;
+    private final DistributionSummary identityDistance;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Clock clock = Clock.systemUTC();
+
+    public GenerateTaskHandler(JobStore jobs, HeadshotEngine engine, JobEventPublisher events,
+            UpscaleTaskPublisher upscales, GeneratorConfig config, MeterRegistry metrics) {
+        this.jobs = jobs;
+        this.engine = engine;
+        this.events = events;
+        this.upscales = upscales;
+        this.config = config;
+        this.metrics = metrics;
+        this.retry = new TransientRetry(config.retry().initialBackoff(), config.retry().maxBackoff(), stopping::get);
+        this.identityDistance = DistributionSummary.builder("generator.identity.distance")
+                .description("dlib descriptor distance between the photo's face and the delivered headshot's")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(0.01).maximumExpectedValue(1.0)
+                .register(metrics);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping.set(true);
+    }
+
+    public boolean stopping() {
+        return stopping.get();
+    }
+
+    /** The id of the job's task this generate task serves: its own, or its upscale's for premium outputs. */
+    static String visibleTaskId(GenerateTask task) {
+        return task.upscaleSide() > 0 ? GenerateTask.upscaleTaskId(task.taskId()) : task.taskId();
+    }
+
+    public Outcome handle(GenerateTask task) {
+        if (retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId())).isPresent()) {
+            return count(Outcome.ALREADY_DONE);
+        }
+        if (!jobExists(task)) {
+            return count(Outcome.JOB_GONE);
+        }
+        if (retry.call("check cancel", () -> jobs.isCanceled(task.jobId()))) {
+            return cancel(task);
+        }
+        events.publish(JobEvent.started(task.jobId(), visibleTaskId(task), clock.instant()));
+        Optional<byte[]> photo = retry.call("read input", () -> jobs.objects().get(task.inputKey()));
+        if (photo.isEmpty()) {
+            return jobExists(task) ? fail(task, "input_missing", "the uploaded photo is no longer stored")
+                    : count(Outcome.JOB_GONE);
+        }
+        Styles.Style style = Styles.byName(task.style()).orElseThrow();
+        Timer.Sample sample = Timer.start(metrics);
+        Headshot headshot;
+        Progress progress = new Progress(task);
+        try {
+            headshot = engine.generate(photo.get(), new HeadshotRequest(style, task.variant(), task.size()),
+                    progress);
+        } catch (GenerationFailure e) {
+            if (GenerationFailure.CANCELED.equals(e.code())) {
+                if (progress.canceled) {
+                    return cancel(task);
+                }
+                if (stopping.get()) {
+                    throw new TaskInterrupted("worker stopping");
+                }
+                return count(progress.doneElsewhere ? Outcome.ALREADY_DONE : Outcome.JOB_GONE);
+            }
+            return fail(task, e.code(), e.getMessage());
+        } catch (StorageException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "engine error");
+            return fail(task, GenerationFailure.ENGINE_ERROR, "the headshot could not be generated");
+        }
+        sample.stop(Timer.builder("generator.task.duration")
+                .description("Time to generate one headshot, photo decode to PNG")
+                .tag("engine", engine.name())
+                .tag("style", style.name())
+                .publishPercentileHistogram()
+                .register(metrics));
+        identityDistance.record(headshot.identity().distance());
+        headshot.notes().forEach(note -> LOG.debugf("task note: %s", note));
+        return store(task, headshot);
+    }
+
+    private Outcome store(GenerateTask task, Headshot headshot) {
+        // A rebalance can hand a partition to another worker while this one still works on its task;
+        // whichever finishes first records the result, the other writes and publishes nothing.
+        if (retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId())).isPresent()) {
+            return count(Outcome.ALREADY_DONE);
+        }
+        byte[] png = HeadshotPng.encode(headshot.image());
+        retry.run("write output", () -> jobs.objects().put(task.outputKey(), png, HeadshotPng.CONTENT_TYPE));
+        boolean premium = task.upscaleSide() > 0;
+        if (premium) {
+            // Before our own result: a crash in between regenerates the same bytes and re-publishes,
+            // and the upscaler skips a task it has already done.
+            upscales.publish(followOn(task));
+        }
+        TaskResult result = TaskResult.succeeded(task.jobId(), task.taskId(), task.outputName(), task.outputKey(),
+                HeadshotPng.CONTENT_TYPE, headshot.image().getWidth(), headshot.image().getHeight(),
+                clock.instant());
+        retry.run("write result", () -> jobs.putResult(result));
+        if (!jobExists(task)) {
+            // Deleted while we worked: what we just wrote must not outlive the job.
+            retry.run("remove late output", () -> jobs.deleteJob(task.jobId()));
+            return count(Outcome.JOB_GONE);
+        }
+        metrics.counter("generator.output.bytes").increment(png.length);
+        if (premium) {
+            // The job's task for this output is the upscale; its terminal event comes from the upscaler.
+            events.publish(JobEvent.progress(task.jobId(), visibleTaskId(task), Progress.STEPS, Progress.STEPS,
+                    clock.instant()));
+            return count(Outcome.HANDED_ON);
+        }
+        events.publish(JobEvent.finished(result));
+        return count(Outcome.SUCCEEDED);
+    }
+
+    UpscaleTask followOn(GenerateTask task) {
+        return new UpscaleTask(UpscaleTask.VERSION, task.jobId(), GenerateTask.upscaleTaskId(task.taskId()),
+                task.outputKey(), task.upscaleKey(), task.outputName(), config.upscale().model(), 0,
+                task.upscaleSide(), task.upscaleSide(), config.upscale().format(), clock.instant());
+    }
+
+    private Outcome fail(GenerateTask task, String code, String message) {
+        LOG.infof("task failed: %s", code);
+        TaskResult own = TaskResult.failed(task.jobId(), task.taskId(), task.outputName(), code, message,
+                clock.instant());
+        TaskResult visible = own;
+        if (task.upscaleSide() > 0) {
+            // The upscale will never come: its task, the one the job waits for, fails with the same reason.
+            visible = TaskResult.failed(task.jobId(), visibleTaskId(task), task.outputName(), code, message,
+                    own.finishedAt());
+            TaskResult first = visible;
+            retry.run("write result", () -> jobs.putResult(first));
+        }
+        retry.run("write result", () -> jobs.putResult(own));
+        if (!jobExists(task)) {
+            retry.run("remove late result", () -> jobs.deleteJob(task.jobId()));
+            return count(Outcome.JOB_GONE);
+        }
+        events.publish(JobEvent.finished(visible));
+        metrics.counter("generator.failures", "code", code).increment();
+        return count(Outcome.FAILED);
+    }
+
+    /** Recorded like a failure: under the task's own id and, for a premium output, its upscale's. */
+    private Outcome cancel(GenerateTask task) {
+        TaskResult own = TaskResult.canceled(task.jobId(), task.taskId(), task.outputName(), clock.instant());
+        TaskResult visible = own;
+        if (task.upscaleSide() > 0) {
+            visible = TaskResult.canceled(task.jobId(), visibleTaskId(task), task.outputName(), own.finishedAt());
+            TaskResult first = visible;
+            retry.run("write result", () -> jobs.putResult(first));
+        }
+        retry.run("write result", () -> jobs.putResult(own));
+        events.publish(JobEvent.finished(visible));
+        return count(Outcome.CANCELED);
+    }
+
+    private boolean jobExists(GenerateTask task) {
+        return retry.call("check job", () -> jobs.jobExists(task.jobId()));
+    }
+
+    private Outcome count(Outcome outcome) {
+        metrics.counter("generator.tasks", "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+        return outcome;
+    }
+
+    /**
+     * Publishes step progress at most once per interval, and stops the engine when the job is gone or
+     * canceled, or another worker finished the task meanwhile (a rebalance moved its partition there).
+     */
+    private final class Progress implements GenerationListener {
+        static final int STEPS = 6;
+        private final GenerateTask task;
+        private long lastSent;
+        private long lastJobCheck = System.nanoTime();
+        private boolean gone;
+        private boolean canceled;
+        private boolean doneElsewhere;
+
+        Progress(GenerateTask task) {
+            this.task = task;
+        }
+
+        @Override
+        public void step(int done, int total) {
+            long now = System.nanoTime();
+            if (done < total && now - lastSent >= config.progressInterval().toNanos()) {
+                lastSent = now;
+                events.publish(JobEvent.progress(task.jobId(), visibleTaskId(task), done, total, clock.instant()));
+            }
+        }
+
+        @Override
+        public boolean cancelled() {
+            long now = System.nanoTime();
+            if (!gone && !canceled && !doneElsewhere && now - lastJobCheck > 2_000_000_000L) {
+                lastJobCheck = now;
+                try {
+                    gone = !jobs.jobExists(task.jobId());
+                    canceled = !gone && jobs.isCanceled(task.jobId());
+                    doneElsewhere = !gone && !canceled && jobs.result(task.jobId(), task.taskId()).isPresent();
+                } catch (RuntimeException e) {
+                    // unknown is not gone: keep working
+                }
+            }
+            return gone || canceled || doneElsewhere || stopping.get();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.headshots.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.headshots.contracts.JobEvent;
+import io.headshots.contracts.Topics;
+import io.headshots.systemtests.support.GatewayClient;
+import io.headshots.systemtests.support.Images;
+import io.headshots.systemtests.support.KafkaProbe;
+import io.headshots.systemtests.support.ServiceProcess;
+import io.headshots.systemtests.support.StoredJob;
+import io.headshots.systemtests.support.TestSystem;
+
+/**
+ * A worker gets SIGTERM in the middle of a task. It must exit within the drain time, commit no
+ * offset of a task it did not finish, and the task must end exactly once, on the other worker.
+ */
+class GracefulShutdownIT {
+    /** What an orchestrator allows between SIGTERM and SIGKILL (Kubernetes' default). */
+    private static final Duration DRAIN = Duration.ofSeconds(30);
+
+    private static TestSystem system;
+    private static GatewayClient gateway;
+    private static KafkaProbe kafka;
+    private static final List<ServiceProcess> workers = new ArrayList<>();
+
+    @BeforeAll
+    static void startTwoWorkers() {
+        system = TestSystem.get();
+        gateway = system.client();
+        kafka = new KafkaProbe(system.stack().bootstrapServers());
+        workers.add(system.newWorker(TestSystem.slowTiles(32)).start());
+        workers.add(system.newWorker(TestSystem.slowTiles(32)).start());
+    }
+
+    @BeforeEach
+    void workersReady() {
+        workers.forEach(w -> w.awaitReady(TestSystem.START_TIMEOUT));
+    }
+
+    @AfterAll
+    static void stopWorkers() {
+        workers.forEach(ServiceProcess::kill);
+        workers.clear();
+    }
+
+    @RepeatedTest(3)
+    void stoppedWorkerHandsItsTaskBackWithinTheDrainTimeAndItIsDoneOnce() throws Exception {
+        double[] tilesBefore = workers.stream().mapToDouble(w -> w.metric("upscaler_tiles_total", "")).toArray();
+        String id = gateway.submitFast(Images.png(160, 120), "scale", "2");
+        ConsumerRecord<String, byte[]> task = kafka.read(Topics.UPSCALE, r -> id.equals(r.key()), f -> !f.isEmpty(),
+                Duration.ofSeconds(30)).get(0);
+        ServiceProcess busy = awaitBusy(tilesBefore);
+
+        Duration exit = busy.terminate(DRAIN);
+        boolean finishedBeforeExit = system.jobs().result(id, "image").isPresent();
+        OffsetAndMetadata committed = committed(new TopicPartition(task.topic(), task.partition()));
+        workers.set(workers.indexOf(busy), system.newWorker(TestSystem.slowTiles(32)).start());
+
+        assertThat(exit).as("exit after SIGTERM").isLessThan(DRAIN);
+        if (!finishedBeforeExit) {
+            assertThat(committed == null ? 0 : committed.offset())
+                    .as("offset committed for a task the stopped worker did not finish").isLessThanOrEqualTo(task.offset());
+        }
+        JsonNode job = gateway.awaitTerminal(id, Duration.ofSeconds(120));
+        assertThat(job.get("status").asText()).as("job %s", job).isEqualTo("succeeded");
+        assertThat(StoredJob.keys(system.jobs(), id)).isEqualTo(StoredJob.expectedWhenSucceeded(system.jobs(), id));
+        assertThat(kafka.events(id, 1, Duration.ofSeconds(30)))
+                .filteredOn(e -> e.type() == JobEvent.Type.TASK_SUCCEEDED || e.type() == JobEvent.Type.TASK_FAILED)
+                .hasSize(1);
+        System.out.printf("graceful stop: exit after %d ms, finished before exit: %s%n", exit.toMillis(),
+                finishedBeforeExit);
+    }
+
+    private static OffsetAndMetadata committed(TopicPartition partition) throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, system.stack().bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("upscaler-worker")
+                    .partitionsToOffsetAndMetadata().get();
+            return offsets.get(partition);
+        }
+    }
+
+    private static ServiceProcess awaitBusy(double[] tilesBefore) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < workers.size(); i++) {
+                if (workers.get(i).metric("upscaler_tiles_total", "") > tilesBefore[i]) {
+                    return workers.get(i);
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("no worker started a tile within 60 s");
+    }
+}

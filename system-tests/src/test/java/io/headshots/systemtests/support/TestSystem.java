@@ -1,0 +1,174 @@
+package io.headshots.systemtests.support;
+
+import java.net.ServerSocket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.headshots.contracts.UpscaleModels;
+import io.headshots.localstack.LocalStack;
+import io.headshots.models.ModelStore;
+import io.headshots.platform.storage.JobStore;
+import io.headshots.platform.storage.ObjectStore;
+
+/**
+ * The system under test of this JVM: the shared local stack (real Kafka broker, real S3 server),
+ * one gateway started on first use and shared by every test class, and upscaler workers that each
+ * test class starts, crashes and stops itself. Every process is the packaged app.
+ */
+public final class TestSystem {
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    /** The fast model: every scenario uses it, so tasks take seconds, not minutes. */
+    public static final String MODEL = "realesrgan-x4fast";
+
+    private static TestSystem instance;
+
+    private final LocalStack stack;
+    private final Path root;
+    private final Path work;
+    private final Path modelsDir;
+    private final JobStore jobs;
+    private ServiceProcess gateway;
+    private int workers;
+
+    private TestSystem() {
+        root = Path.of(System.getProperty("system-tests.root", "..")).toAbsolutePath().normalize();
+        work = Path.of(System.getProperty("system-tests.work", "target/system-tests")).toAbsolutePath().normalize();
+        // The worker is ready only when every offered model is on disk; the cache fills once.
+        Path dir = null;
+        for (UpscaleModels.Model model : UpscaleModels.all()) {
+            dir = ModelStore.defaultStore().ensure(model.name()).getParent();
+        }
+        modelsDir = dir;
+        stack = LocalStack.shared();
+        ObjectStore objects = ObjectStore.connect(new StackS3(stack));
+        objects.ensureBucket();
+        jobs = new JobStore(objects);
+    }
+
+    public static synchronized TestSystem get() {
+        if (instance == null) {
+            instance = new TestSystem();
+        }
+        return instance;
+    }
+
+    public LocalStack stack() {
+        return stack;
+    }
+
+    public JobStore jobs() {
+        return jobs;
+    }
+
+    public Path work() {
+        return work;
+    }
+
+    /** The shared gateway, started (or started again) and ready. */
+    public synchronized ServiceProcess gateway() {
+        if (gateway == null) {
+            Map<String, String> props = new LinkedHashMap<>();
+            // Tests poll job status often and keep many jobs in flight: quotas are not under test here.
+            props.put("gateway.quotas.rate-per-minute", "1000000");
+            props.put("gateway.quotas.max-concurrent-jobs", "1000");
+            gateway = service("api-gateway", "api-gateway", "384m", props);
+        }
+        if (!gateway.alive()) {
+            gateway.start().awaitReady(START_TIMEOUT);
+        }
+        return gateway;
+    }
+
+    public GatewayClient client() {
+        return new GatewayClient(gateway().url());
+    }
+
+    /**
+     * A new upscaler worker in the shared consumer group, not started yet. Defaults keep tests quick
+     * and honest on a small shared machine: one ONNX thread, a 6 s Kafka session (the broker's
+     * minimum) so a crashed member is noticed in seconds, and a 2 s cap on the S3 retry backoff.
+     */
+    public ServiceProcess newWorker(Map<String, String> overrides) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("upscaler.intra-op-threads", "1");
+        props.put("mp.messaging.incoming.upscale-tasks.session.timeout.ms", "6000");
+        props.put("mp.messaging.incoming.upscale-tasks.heartbeat.interval.ms", "1000");
+        props.put("upscaler.retry.max-backoff", "PT2S");
+        props.putAll(overrides);
+        String name;
+        synchronized (this) {
+            name = "upscaler-worker-" + (++workers);
+        }
+        return service("upscaler-worker", name, "768m", props);
+    }
+
+    /** Small tiles (and no overlap to speak of) so that a tiny image still takes a few seconds of tiles. */
+    public static Map<String, String> slowTiles(int tileSize) {
+        Map<String, String> props = new HashMap<>();
+        props.put("upscaler.tile-size", String.valueOf(tileSize));
+        props.put("upscaler.overlap", "2");
+        props.put("upscaler.progress-interval", "PT0S");
+        return props;
+    }
+
+    private ServiceProcess service(String module, String name, String heap, Map<String, String> props) {
+        Path app = PackagedApps.snapshot(root, work, module);
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
+        env.put("S3_ENDPOINT", stack.s3Endpoint());
+        env.put("S3_ACCESS_KEY", LocalStack.ACCESS_KEY);
+        env.put("S3_SECRET_KEY", LocalStack.SECRET_KEY);
+        env.put("S3_BUCKET", LocalStack.BUCKET);
+        env.put("HEADSHOT_MODELS_DIR", modelsDir.toString());
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("java.io.tmpdir", work.resolve("tmp").toString());
+        all.putAll(props);
+        work.resolve("tmp").toFile().mkdirs();
+        return new ServiceProcess(name, app, freePort(), heap, env, all, work.resolve("logs").resolve(name + ".log"));
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record StackS3(LocalStack stack) implements io.headshots.platform.storage.S3Config {
+        @Override
+        public String endpoint() {
+            return stack.s3Endpoint();
+        }
+
+        @Override
+        public String region() {
+            return "us-east-1";
+        }
+
+        @Override
+        public String accessKey() {
+            return LocalStack.ACCESS_KEY;
+        }
+
+        @Override
+        public String secretKey() {
+            return LocalStack.SECRET_KEY;
+        }
+
+        @Override
+        public String bucket() {
+            return LocalStack.BUCKET;
+        }
+
+        @Override
+        public boolean createBucket() {
+            return true;
+        }
+    }
+}
