@@ -68,6 +68,9 @@ class HeadshotJobTests {
         JobRecord job = store.job(id).orElseThrow();
         assertThat(job.tasks()).extracting(TaskSpec::outputKey).containsExactly(
                 StorageKeys.upscaled(id, "tech-1", "png"), StorageKeys.upscaled(id, "tech-2", "png"));
+        // The job waits for the follow-on upscale, not for the 1024 px intermediate.
+        assertThat(job.tasks()).extracting(TaskSpec::taskId).containsExactly(
+                GenerateTask.upscaleTaskId("tech-1"), GenerateTask.upscaleTaskId("tech-2"));
         GenerateTask task = Messages.decodeTask(EventBus.find(Topics.GENERATE, id, Duration.ofSeconds(30))
                 .orElseThrow().value(), GenerateTask.class);
         assertThat(task.upscaleSide()).isEqualTo(4096);

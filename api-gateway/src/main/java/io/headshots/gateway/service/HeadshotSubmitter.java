@@ -50,7 +50,10 @@ public class HeadshotSubmitter {
         for (HeadshotRequest.Output output : request.outputs()) {
             String generatedKey = StorageKeys.generated(jobId, output.name(), "png");
             String upscaledKey = upscaled ? StorageKeys.upscaled(jobId, output.name(), "png") : null;
-            specs.add(new TaskSpec(output.name(), output.name(), upscaled ? "upscaled" : "generated", output.style(),
+            // A premium output is done when its follow-on upscale is: the job tracks that task's id,
+            // so the job cannot count as succeeded on the 1024 px intermediate.
+            String finalTaskId = upscaled ? GenerateTask.upscaleTaskId(output.name()) : output.name();
+            specs.add(new TaskSpec(finalTaskId, output.name(), upscaled ? "upscaled" : "generated", output.style(),
                     upscaled ? upscaledKey : generatedKey));
             tasks.add(new GenerateTask(GenerateTask.VERSION, jobId, output.name(), inputKey, generatedKey,
                     output.name(), output.style(), output.variant(), Tier.STANDARD_SIZE,
