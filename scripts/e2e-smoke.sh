@@ -10,6 +10,8 @@ export DEV_DATA="$(mktemp -d /tmp/headshots-e2e-XXXXXX)"
 export KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 S3_PORT=19000
 export GATEWAY_PORT=18080 UPSCALER_PORT=18081 GENERATOR_PORT=18082 RETENTION_PORT=18083
 GW="http://127.0.0.1:$GATEWAY_PORT"
+# The premium chain (generate, then upscale to 4096x4096) with the fast model, to keep CI short.
+export GENERATOR_UPSCALE_MODEL=realesrgan-x4fast
 KEY="dev-premium-key"
 passed=0; failed=0
 
@@ -56,6 +58,22 @@ w="$(printf '%s' "$job" | json '.outputs[0].width')"; h="$(printf '%s' "$job" | 
 check "the job lists the output as 256x192" test "${w}x${h}" = 256x192
 curl -s -o "$DEV_DATA/out.png" -H "Authorization: Bearer $KEY" "$GW/v1/jobs/$id/outputs/$name"
 check "the output is a PNG of exactly 4x the input" test "$(png_size "$DEV_DATA/out.png")" = 256x192
+
+# A premium headshot: a real public-domain portrait in, one studio headshot out at 4096x4096.
+resp="$(curl -s -H "Authorization: Bearer $KEY" -F "photo=@generator-worker/src/test/resources/photos/astronaut.jpg" \
+  -F styles=studio -F count=1 "$GW/v1/headshots")"
+hid="$(printf '%s' "$resp" | json '.id')"
+hstatus=""
+for _ in $(seq 1 600); do
+  hjob="$(curl -s -H "Authorization: Bearer $KEY" "$GW/v1/jobs/$hid")"
+  hstatus="$(printf '%s' "$hjob" | json '.status' 2>/dev/null)"
+  case "$hstatus" in succeeded|failed|partially_succeeded|canceled) break ;; esac
+  sleep 1
+done
+check "a premium headshot job succeeds (status: $hstatus)" test "$hstatus" = succeeded
+hname="$(printf '%s' "$hjob" | json '.outputs[0].name')"
+curl -s -o "$DEV_DATA/headshot.png" -H "Authorization: Bearer $KEY" "$GW/v1/jobs/$hid/outputs/$hname"
+check "the premium headshot is a 4096x4096 PNG" test "$(png_size "$DEV_DATA/headshot.png")" = 4096x4096
 
 check "a bad key is refused with 401" test "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer nope' "$GW/v1/jobs/$id")" = 401
 check "DELETE answers 204" test "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $KEY" "$GW/v1/jobs/$id")" = 204
