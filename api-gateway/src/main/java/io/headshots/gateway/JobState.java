@@ -28,7 +28,7 @@ public record JobState(JobRecord job, Map<String, TaskState> tasks, boolean canc
             String errorCode, String errorMessage) {
         static final TaskState PENDING = new TaskState(false, 0, 0, null, null, null, null);
 
-        boolean finished() {
+        public boolean finished() {
             return outcome != null;
         }
 

@@ -36,6 +36,7 @@ import io.headshots.gateway.support.Keys;
 import io.headshots.gateway.support.LocalStackTestResource;
 import io.headshots.gateway.support.TestImages;
 import io.headshots.platform.storage.JobStore;
+import io.headshots.platform.testing.CapturedLogs;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

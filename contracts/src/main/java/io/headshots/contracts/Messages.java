@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
@@ -55,11 +56,24 @@ public final class Messages {
         T task;
         try {
             task = MAPPER.readValue(payload, type);
+        } catch (MismatchedInputException e) {
+            throw new PoisonMessageException(fieldReason(e, type), e);
         } catch (IOException e) {
             throw new PoisonMessageException("not a valid " + type.getSimpleName() + " JSON document", e);
         }
         task.validate();
         return task;
+    }
+
+    /** Names the field at fault (a field of our schema, checked so no payload text reaches a log). */
+    private static String fieldReason(MismatchedInputException e, Class<?> type) {
+        var path = e.getPath();
+        String field = path.isEmpty() ? null : path.get(path.size() - 1).getFieldName();
+        if (field == null || !field.matches("[A-Za-z][A-Za-z0-9]{0,39}")) {
+            return "not a valid " + type.getSimpleName() + " JSON document";
+        }
+        boolean missing = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Missing ");
+        return missing ? field + " missing" : field + " has the wrong type";
     }
 
     static void require(boolean condition, String reason) {

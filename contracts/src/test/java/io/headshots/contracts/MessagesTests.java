@@ -45,11 +45,22 @@ class MessagesTests {
     }
 
     @Test
-    void missingFieldIsPoison() {
+    void missingFieldIsPoisonNamingTheField() {
         byte[] payload = ("{\"v\":1,\"jobId\":\"" + jobId + "\"}").getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> Messages.decodeTask(payload, UpscaleTask.class))
-                .isInstanceOf(PoisonMessageException.class);
+                .isInstanceOf(PoisonMessageException.class)
+                .hasMessage("taskId missing");
+    }
+
+    @Test
+    void fieldOfTheWrongTypeIsPoisonNamingTheField() {
+        String json = new String(Messages.toJson(task(UpscaleTask.VERSION, StorageKeys.input(jobId, "png"))),
+                StandardCharsets.UTF_8).replace("\"scale\":4", "\"scale\":{\"x\":1}");
+
+        assertThatThrownBy(() -> Messages.decodeTask(json.getBytes(StandardCharsets.UTF_8), UpscaleTask.class))
+                .isInstanceOf(PoisonMessageException.class)
+                .hasMessage("scale has the wrong type");
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.RepeatedTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.headshots.contracts.JobEvent;
+import io.headshots.systemtests.support.DoneOnce;
 import io.headshots.systemtests.support.GatewayClient;
 import io.headshots.systemtests.support.GatewayClient.Answer;
 import io.headshots.systemtests.support.Images;
@@ -70,8 +70,7 @@ class BrokerRestartIT {
         }
         var eventsByJob = kafka.events(ids, 1, Duration.ofSeconds(30));
         for (String id : ids) {
-            assertThat(eventsByJob.get(id)).as("events of %s", id)
-                    .filteredOn(e -> e.type() == JobEvent.Type.TASK_SUCCEEDED).hasSize(1);
+            DoneOnce.assertSucceededOnce(eventsByJob.get(id), id);
         }
         assertThat(worker.live()).isTrue();
     }

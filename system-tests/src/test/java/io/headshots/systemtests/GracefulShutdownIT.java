@@ -20,8 +20,8 @@ import org.junit.jupiter.api.RepeatedTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.headshots.contracts.JobEvent;
 import io.headshots.contracts.Topics;
+import io.headshots.systemtests.support.DoneOnce;
 import io.headshots.systemtests.support.GatewayClient;
 import io.headshots.systemtests.support.Images;
 import io.headshots.systemtests.support.KafkaProbe;
@@ -83,9 +83,7 @@ class GracefulShutdownIT {
         JsonNode job = gateway.awaitTerminal(id, Duration.ofSeconds(120));
         assertThat(job.get("status").asText()).as("job %s", job).isEqualTo("succeeded");
         assertThat(StoredJob.keys(system.jobs(), id)).isEqualTo(StoredJob.expectedWhenSucceeded(system.jobs(), id));
-        assertThat(kafka.events(id, 1, Duration.ofSeconds(30)))
-                .filteredOn(e -> e.type() == JobEvent.Type.TASK_SUCCEEDED || e.type() == JobEvent.Type.TASK_FAILED)
-                .hasSize(1);
+        DoneOnce.assertSucceededOnce(kafka.events(id, 1, Duration.ofSeconds(30)), id);
         System.out.printf("graceful stop: exit after %d ms, finished before exit: %s%n", exit.toMillis(),
                 finishedBeforeExit);
     }

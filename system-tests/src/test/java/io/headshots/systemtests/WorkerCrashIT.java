@@ -14,6 +14,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.headshots.contracts.JobEvent;
+import io.headshots.systemtests.support.DoneOnce;
 import io.headshots.systemtests.support.GatewayClient;
 import io.headshots.systemtests.support.Images;
 import io.headshots.systemtests.support.KafkaProbe;
@@ -93,9 +94,7 @@ class WorkerCrashIT {
         var eventsByJob = kafka.events(ids, 1, Duration.ofSeconds(30));
         for (String id : ids) {
             List<JobEvent> events = eventsByJob.get(id);
-            assertThat(events).as("events of job %s", id)
-                    .filteredOn(e -> e.type() == JobEvent.Type.TASK_SUCCEEDED).hasSize(1);
-            assertThat(events).filteredOn(e -> e.type() == JobEvent.Type.TASK_FAILED).isEmpty();
+            DoneOnce.assertSucceededOnce(events, id);
         }
     }
 

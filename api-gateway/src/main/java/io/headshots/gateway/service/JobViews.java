@@ -110,8 +110,12 @@ public class JobViews {
 
     /** Folds an event into the job's view, when this replica knows the job; notifies its watchers. */
     public void apply(JobEvent event) {
-        if (cached(event.jobId()).isEmpty()) {
+        Optional<JobState> known = cached(event.jobId());
+        if (known.isEmpty()) {
             return; // read from S3, with this outcome included, when someone asks
+        }
+        if (known.get().task(event.taskId()).finished()) {
+            return; // a repeated announcement of a result we have (a redelivered task): no S3 read, no news
         }
         TaskResult result = terminal(event) ? readResult(event) : null;
         JobState next;

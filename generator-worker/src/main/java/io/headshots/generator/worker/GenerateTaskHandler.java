@@ -25,6 +25,9 @@ import io.headshots.generator.engine.HeadshotRequest;
 import io.headshots.platform.storage.JobStore;
 import io.headshots.platform.storage.StorageException;
 import io.headshots.platform.storage.TransientRetry;
+import io.headshots.platform.worker.JobWatch;
+import io.headshots.platform.worker.TaskInterrupted;
+import io.headshots.platform.worker.TaskWork;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -43,9 +46,13 @@ import io.quarkus.runtime.ShutdownEvent;
  * task for that output is the upscale task, so it succeeds only when the final output exists. A
  * failure here is recorded under both ids, so the job still reaches a terminal state. Events always
  * name the job's task (the upscale id for premium outputs), so the gateway sees the output start.
+ *
+ * <p>A result in S3 is announced by a terminal event after it is written. A worker killed between
+ * the two leaves a result nobody announced, so a redelivered task whose result exists announces the
+ * job's (visible) result again: an event can come twice, with identical content, never not at all.
  */
 @ApplicationScoped
-public class GenerateTaskHandler {
+public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskHandler.Outcome> {
     private static final Logger LOG = Logger.getLogger(GenerateTaskHandler.class);
 
     /** What became of a task. */
@@ -82,6 +89,7 @@ public class GenerateTaskHandler {
         stopping.set(true);
     }
 
+    @Override
     public boolean stopping() {
         return stopping.get();
     }
@@ -91,8 +99,10 @@ public class GenerateTaskHandler {
         return task.upscaleSide() > 0 ? GenerateTask.upscaleTaskId(task.taskId()) : task.taskId();
     }
 
+    @Override
     public Outcome handle(GenerateTask task) {
         if (retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId())).isPresent()) {
+            announceAgain(task);
             return count(Outcome.ALREADY_DONE);
         }
         if (!jobExists(task)) {
@@ -116,13 +126,13 @@ public class GenerateTaskHandler {
                     progress);
         } catch (GenerationFailure e) {
             if (GenerationFailure.CANCELED.equals(e.code())) {
-                if (progress.canceled) {
+                if (progress.watch.canceled()) {
                     return cancel(task);
                 }
                 if (stopping.get()) {
                     throw new TaskInterrupted("worker stopping");
                 }
-                return count(progress.doneElsewhere ? Outcome.ALREADY_DONE : Outcome.JOB_GONE);
+                return count(progress.watch.doneElsewhere() ? Outcome.ALREADY_DONE : Outcome.JOB_GONE);
             }
             return fail(task, e.code(), e.getMessage());
         } catch (StorageException e) {
@@ -176,6 +186,20 @@ public class GenerateTaskHandler {
         return count(Outcome.SUCCEEDED);
     }
 
+    /**
+     * Announces the job's result for this output again, when there is one: the visible task's (the
+     * upscale's for a premium output, which is there once the upscale finished or this task failed).
+     */
+    private void announceAgain(GenerateTask task) {
+        retry.call("read task result", () -> jobs.result(task.jobId(), visibleTaskId(task)))
+                .ifPresent(result -> events.publish(JobEvent.finished(result)));
+    }
+
+    @Override
+    public void recordInternalError(GenerateTask task) {
+        fail(task, "internal_error", "the headshot could not be generated");
+    }
+
     UpscaleTask followOn(GenerateTask task) {
         return new UpscaleTask(UpscaleTask.VERSION, task.jobId(), GenerateTask.upscaleTaskId(task.taskId()),
                 task.outputKey(), task.upscaleKey(), task.outputName(), config.upscale().model(), 0,
@@ -227,21 +251,16 @@ public class GenerateTaskHandler {
         return outcome;
     }
 
-    /**
-     * Publishes step progress at most once per interval, and stops the engine when the job is gone or
-     * canceled, or another worker finished the task meanwhile (a rebalance moved its partition there).
-     */
+    /** Publishes step progress at most once per interval; stops the engine when the {@link JobWatch} says so. */
     private final class Progress implements GenerationListener {
         static final int STEPS = 6;
         private final GenerateTask task;
+        private final JobWatch watch;
         private long lastSent;
-        private long lastJobCheck = System.nanoTime();
-        private boolean gone;
-        private boolean canceled;
-        private boolean doneElsewhere;
 
         Progress(GenerateTask task) {
             this.task = task;
+            this.watch = new JobWatch(jobs, task.jobId(), task.taskId(), stopping::get);
         }
 
         @Override
@@ -255,18 +274,7 @@ public class GenerateTaskHandler {
 
         @Override
         public boolean cancelled() {
-            long now = System.nanoTime();
-            if (!gone && !canceled && !doneElsewhere && now - lastJobCheck > 2_000_000_000L) {
-                lastJobCheck = now;
-                try {
-                    gone = !jobs.jobExists(task.jobId());
-                    canceled = !gone && jobs.isCanceled(task.jobId());
-                    doneElsewhere = !gone && !canceled && jobs.result(task.jobId(), task.taskId()).isPresent();
-                } catch (RuntimeException e) {
-                    // unknown is not gone: keep working
-                }
-            }
-            return gone || canceled || doneElsewhere || stopping.get();
+            return watch.shouldStop();
         }
     }
 }

@@ -60,6 +60,9 @@ class GenerateWorkerTests {
     @Inject
     JobStore jobs;
 
+    @Inject
+    GenerateTaskHandler handler;
+
     private final JobIds ids = new JobIds(Clock.systemUTC());
     private KafkaProducer<String, byte[]> producer;
 
@@ -151,6 +154,38 @@ class GenerateWorkerTests {
         assertThat(jobs.result(task.jobId(), GenerateTask.upscaleTaskId(task.taskId())))
                 .map(TaskResult::outcome).contains(TaskOutcome.CANCELED);
         assertThat(jobs.objects().exists(task.outputKey())).isFalse();
+    }
+
+    @Test
+    void aResultNobodyAnnouncedIsAnnouncedUnderTheJobsTaskWhenItsTaskIsRedelivered() throws Exception {
+        // What a worker killed between recording a premium output's failure and publishing it leaves.
+        GenerateTask task = prepare(TestPhotos.portrait(), "studio", true);
+        Instant finished = Instant.parse("2026-01-02T03:04:05Z");
+        TaskResult visible = TaskResult.failed(task.jobId(), GenerateTask.upscaleTaskId(task.taskId()),
+                task.outputName(), "no_face", "no face was found", finished);
+        jobs.putResult(visible);
+        jobs.putResult(TaskResult.failed(task.jobId(), task.taskId(), task.outputName(), "no_face",
+                "no face was found", finished));
+
+        submit(task);
+
+        List<JobEvent> events = eventsOf(task.jobId(), JobEvent.Type.TASK_FAILED);
+        assertThat(events).filteredOn(e -> e.type() == JobEvent.Type.TASK_FAILED)
+                .singleElement().isEqualTo(JobEvent.finished(visible));
+        assertThat(events).extracting(JobEvent::type).doesNotContain(JobEvent.Type.TASK_STARTED);
+    }
+
+    @Test
+    void anInternalErrorOfAPremiumTaskFailsTheJobsTaskToo() throws Exception {
+        GenerateTask task = prepare(TestPhotos.portrait(), "studio", true);
+
+        handler.recordInternalError(task);
+
+        assertThat(jobs.result(task.jobId(), task.taskId())).map(TaskResult::errorCode).contains("internal_error");
+        assertThat(jobs.result(task.jobId(), GenerateTask.upscaleTaskId(task.taskId())))
+                .map(TaskResult::errorCode).contains("internal_error");
+        assertThat(eventsOf(task.jobId(), JobEvent.Type.TASK_FAILED)).filteredOn(e -> e.type() == JobEvent.Type.TASK_FAILED)
+                .extracting(JobEvent::taskId).containsExactly(GenerateTask.upscaleTaskId(task.taskId()));
     }
 
     private GenerateTask submit(GenerateTask task) throws Exception {

@@ -82,10 +82,15 @@ public final class KafkaProbe {
             Duration timeout) {
         long[] settledAt = {0};
         List<ConsumerRecord<String, byte[]>> records = read(Topics.EVENTS, r -> jobIds.contains(r.key()), found -> {
-            long terminal = found.stream().map(r -> Messages.fromJson(r.value(), JobEvent.class))
-                    .filter(e -> e.type() != JobEvent.Type.TASK_STARTED && e.type() != JobEvent.Type.TASK_PROGRESS)
-                    .count();
-            if (terminal < (long) terminalEventsEach * jobIds.size()) {
+            // Per job: a repeated terminal event of one job must not stand in for another's.
+            java.util.Map<String, Long> terminal = found.stream()
+                    .filter(r -> {
+                        JobEvent e = Messages.fromJson(r.value(), JobEvent.class);
+                        return e.type() != JobEvent.Type.TASK_STARTED && e.type() != JobEvent.Type.TASK_PROGRESS;
+                    })
+                    .collect(java.util.stream.Collectors.groupingBy(ConsumerRecord::key,
+                            java.util.stream.Collectors.counting()));
+            if (jobIds.stream().anyMatch(id -> terminal.getOrDefault(id, 0L) < terminalEventsEach)) {
                 return false;
             }
             // A little longer, so a duplicate terminal event that follows would be seen too.

@@ -7,12 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
-import io.headshots.contracts.Messages;
-import io.headshots.contracts.PoisonMessageException;
 import io.headshots.contracts.UpscaleTask;
-import io.headshots.platform.storage.StorageException;
+import io.headshots.platform.worker.TaskIntake;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
@@ -20,51 +17,27 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  * Takes tasks from {@code jobs.upscale}. Work runs off the poll thread on the {@code upscale-pool}
  * worker pool, whose size bounds the tasks in flight; the throttled commit strategy commits an
  * offset only once every record before it is done, so a worker killed mid-task loses nothing.
+ * What becomes of each message (ack, dead letter, handed back) is {@link TaskIntake}'s decision.
  */
 @ApplicationScoped
 public class UpscaleTaskConsumer {
     public static final String CHANNEL = "upscale-tasks";
-    private static final Logger LOG = Logger.getLogger(UpscaleTaskConsumer.class);
 
-    private final UpscaleTaskHandler handler;
-    private final MeterRegistry metrics;
+    private final TaskIntake<UpscaleTask> intake;
 
     public UpscaleTaskConsumer(UpscaleTaskHandler handler, MeterRegistry metrics) {
-        this.handler = handler;
-        this.metrics = metrics;
-        // Registered at zero so that increase() sees the first dead letter too.
-        metrics.counter("upscaler.dead.letters");
+        this.intake = new TaskIntake<>(UpscaleTask.class, handler, metrics, "upscaler.dead.letters");
     }
 
     @Incoming(CHANNEL)
     @Blocking(value = "upscale-pool", ordered = false)
     public CompletionStage<Void> consume(Message<byte[]> message) {
-        UpscaleTask task;
-        try {
-            task = Messages.decodeTask(message.getPayload(), UpscaleTask.class);
-        } catch (PoisonMessageException e) {
-            // To the dead-letter topic with the reason; the partition keeps flowing.
-            metrics.counter("upscaler.dead.letters").increment();
-            LOG.warnf("poison message sent to the dead-letter topic: %s", e.getMessage());
-            return message.nack(e);
-        }
-        try {
-            handler.handle(task);
-            return message.ack();
-        } catch (TaskInterrupted | StorageException e) {
-            if (handler.stopping()) {
-                // Left unacknowledged: its offset is never committed, so it is redelivered.
-                return CompletableFuture.completedFuture(null);
-            }
-            return deadLetter(message, e);
-        } catch (RuntimeException e) {
-            return deadLetter(message, e);
-        }
-    }
-
-    private CompletionStage<Void> deadLetter(Message<byte[]> message, RuntimeException e) {
-        metrics.counter("upscaler.dead.letters").increment();
-        LOG.errorf(e, "task could not be processed; sent to the dead-letter topic");
-        return message.nack(e);
+        TaskIntake.Disposition disposition = intake.process(message.getPayload());
+        return switch (disposition.verdict()) {
+            case ACK -> message.ack();
+            case DEAD_LETTER -> message.nack(disposition.reason());
+            // Left unacknowledged: its offset is never committed, so it is redelivered.
+            case HAND_BACK -> CompletableFuture.completedFuture(null);
+        };
     }
 }

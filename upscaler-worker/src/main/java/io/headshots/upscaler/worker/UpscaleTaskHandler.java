@@ -16,6 +16,9 @@ import io.headshots.contracts.TaskResult;
 import io.headshots.contracts.UpscaleTask;
 import io.headshots.platform.storage.JobStore;
 import io.headshots.platform.storage.TransientRetry;
+import io.headshots.platform.worker.JobWatch;
+import io.headshots.platform.worker.TaskInterrupted;
+import io.headshots.platform.worker.TaskWork;
 import io.headshots.upscaler.config.UpscalerConfig;
 import io.headshots.upscaler.engine.OutputFormat;
 import io.headshots.upscaler.engine.UpscaleEngine;
@@ -31,10 +34,15 @@ import io.quarkus.runtime.ShutdownEvent;
  * Does one upscale task, effectively once: a task whose result exists is skipped, a task whose job
  * is gone is dropped without writing, and a task that finishes after its job was deleted removes
  * what it wrote. A task of a canceled job (its cancel marker exists) is recorded canceled, when it is
- * picked or at the next tile after the worker's periodic check sees the marker. Bad images fail the task with a reason; storage outages are retried.
+ * picked or at the next tile after the worker's periodic check sees the marker. Bad images fail the
+ * task with a reason; storage outages are retried.
+ *
+ * <p>The result in S3 is the record of a task; its terminal event is announced after it. A worker
+ * killed between the two leaves a result nobody announced, so a redelivered task whose result
+ * exists announces it again: an event can come twice (with identical content), never not at all.
  */
 @ApplicationScoped
-public class UpscaleTaskHandler {
+public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHandler.Outcome> {
     private static final Logger LOG = Logger.getLogger(UpscaleTaskHandler.class);
 
     /** What became of a task. */
@@ -66,12 +74,16 @@ public class UpscaleTaskHandler {
         stopping.set(true);
     }
 
+    @Override
     public boolean stopping() {
         return stopping.get();
     }
 
+    @Override
     public Outcome handle(UpscaleTask task) {
-        if (retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId())).isPresent()) {
+        Optional<TaskResult> done = retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId()));
+        if (done.isPresent()) {
+            events.publish(JobEvent.finished(done.get()));
             return count(Outcome.ALREADY_DONE);
         }
         if (!retry.call("check job", () -> jobs.jobExists(task.jobId()))) {
@@ -95,13 +107,13 @@ public class UpscaleTaskHandler {
             outcome = engine.upscale(input.get(), spec(task), encoded, progress);
         } catch (UpscaleFailure e) {
             if (UpscaleFailure.CANCELED.equals(e.code())) {
-                if (progress.canceled) {
+                if (progress.watch.canceled()) {
                     return cancel(task);
                 }
                 if (stopping.get()) {
                     throw new TaskInterrupted("worker stopping");
                 }
-                return count(progress.doneElsewhere ? Outcome.ALREADY_DONE : Outcome.JOB_GONE);
+                return count(progress.watch.doneElsewhere() ? Outcome.ALREADY_DONE : Outcome.JOB_GONE);
             }
             return fail(task, e.code(), e.getMessage());
         }
@@ -133,11 +145,20 @@ public class UpscaleTaskHandler {
         return count(Outcome.SUCCEEDED);
     }
 
+    @Override
+    public void recordInternalError(UpscaleTask task) {
+        fail(task, "internal_error", "the image could not be processed");
+    }
+
     private Outcome fail(UpscaleTask task, String code, String message) {
         LOG.infof("task failed: %s", code);
         TaskResult result = TaskResult.failed(task.jobId(), task.taskId(), task.outputName(), code, message,
                 clock.instant());
         retry.run("write result", () -> jobs.putResult(result));
+        if (!retry.call("check job", () -> jobs.jobExists(task.jobId()))) {
+            retry.run("remove late result", () -> jobs.deleteJob(task.jobId()));
+            return count(Outcome.JOB_GONE);
+        }
         events.publish(JobEvent.finished(result));
         return count(Outcome.FAILED);
     }
@@ -167,14 +188,12 @@ public class UpscaleTaskHandler {
     /** Publishes tile progress at most once per interval, and stops the engine when the job is gone or canceled. */
     private final class Progress implements UpscaleListener {
         private final UpscaleTask task;
+        private final JobWatch watch;
         private long lastSent;
-        private long lastJobCheck = System.nanoTime();
-        private boolean gone;
-        private boolean canceled;
-        private boolean doneElsewhere;
 
         Progress(UpscaleTask task) {
             this.task = task;
+            this.watch = new JobWatch(jobs, task.jobId(), task.taskId(), stopping::get);
         }
 
         @Override
@@ -189,20 +208,7 @@ public class UpscaleTaskHandler {
 
         @Override
         public boolean cancelled() {
-            long now = System.nanoTime();
-            // A deleted or canceled job stops at the next tile; checking S3 every few seconds keeps that cheap.
-            // So does a task another worker finished meanwhile (a rebalance moved its partition there).
-            if (!gone && !canceled && !doneElsewhere && now - lastJobCheck > 2_000_000_000L) {
-                lastJobCheck = now;
-                try {
-                    gone = !jobs.jobExists(task.jobId());
-                    canceled = !gone && jobs.isCanceled(task.jobId());
-                    doneElsewhere = !gone && !canceled && jobs.result(task.jobId(), task.taskId()).isPresent();
-                } catch (RuntimeException e) {
-                    // unknown is not gone: keep working
-                }
-            }
-            return gone || canceled || doneElsewhere || stopping.get();
+            return watch.shouldStop();
         }
     }
 }

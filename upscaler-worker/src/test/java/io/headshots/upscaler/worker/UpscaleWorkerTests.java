@@ -61,6 +61,9 @@ class UpscaleWorkerTests {
     @Inject
     JobStore jobs;
 
+    @Inject
+    UpscaleTaskHandler handler;
+
     private final JobIds ids = new JobIds(Clock.systemUTC());
     private KafkaProducer<String, byte[]> producer;
 
@@ -146,6 +149,37 @@ class UpscaleWorkerTests {
         assertThat(jobs.result(task.jobId(), task.taskId())).contains(first);
         assertThat(eventsOf(task.jobId(), null)).filteredOn(e -> e.taskId().equals(task.taskId())
                 && e.type() == JobEvent.Type.TASK_STARTED).hasSize(1);
+    }
+
+    @Test
+    void aResultNobodyAnnouncedIsAnnouncedWhenItsTaskIsRedelivered() throws Exception {
+        // What a worker killed between writing the result and publishing its event leaves behind.
+        UpscaleTask task = prepare(photo(32, 32), "realesrgan-x4fast", true);
+        jobs.objects().put(task.outputKey(), photo(128, 128), "image/png");
+        TaskResult stored = TaskResult.succeeded(task.jobId(), task.taskId(), task.outputName(), task.outputKey(),
+                "image/png", 128, 128, Instant.parse("2026-01-02T03:04:05Z"));
+        jobs.putResult(stored);
+
+        producer.send(new ProducerRecord<>(Topics.UPSCALE, task.jobId(), Messages.toJson(task))).get();
+
+        List<JobEvent> events = eventsOf(task.jobId(), JobEvent.Type.TASK_SUCCEEDED);
+        assertThat(events).filteredOn(e -> e.type() == JobEvent.Type.TASK_SUCCEEDED)
+                .singleElement().isEqualTo(JobEvent.finished(stored));
+        assertThat(events).extracting(JobEvent::type).doesNotContain(JobEvent.Type.TASK_STARTED);
+        assertThat(jobs.result(task.jobId(), task.taskId())).contains(stored);
+    }
+
+    @Test
+    void anInternalErrorIsRecordedAsAFailedTaskAndAnnounced() throws Exception {
+        UpscaleTask task = prepare(photo(32, 32), "realesrgan-x4fast", true);
+
+        handler.recordInternalError(task);
+
+        TaskResult result = jobs.result(task.jobId(), task.taskId()).orElseThrow();
+        assertThat(result.outcome()).isEqualTo(TaskOutcome.FAILED);
+        assertThat(result.errorCode()).isEqualTo("internal_error");
+        assertThat(eventsOf(task.jobId(), JobEvent.Type.TASK_FAILED)).extracting(JobEvent::type)
+                .containsExactly(JobEvent.Type.TASK_FAILED);
     }
 
     @Test

@@ -52,6 +52,7 @@ import io.headshots.contracts.UpscaleTask;
 import io.headshots.localstack.LocalStack;
 import io.headshots.platform.storage.JobStore;
 import io.headshots.upscaler.config.UpscalerConfig;
+import io.headshots.platform.testing.CapturedLogs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package io.headshots.gateway;
+package io.headshots.platform.testing;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,14 +16,14 @@ import org.jboss.logmanager.ExtLogRecord;
  * print it: the formatted message and any stack trace. Installed on the root logger, so it sees
  * Quarkus, SmallRye, Kafka and our own categories alike.
  */
-final class CapturedLogs extends Handler implements AutoCloseable {
+public final class CapturedLogs extends Handler implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
     private CapturedLogs() {
         setLevel(Level.INFO);
     }
 
-    static CapturedLogs install() {
+    public static CapturedLogs install() {
         CapturedLogs logs = new CapturedLogs();
         Logger.getLogger("").addHandler(logs);
         return logs;
@@ -44,11 +44,11 @@ final class CapturedLogs extends Handler implements AutoCloseable {
         lines.add(line.toString());
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 
-    String text() {
+    public String text() {
         return String.join("\n", lines);
     }
 

@@ -1,4 +1,4 @@
-package io.headshots.generator.worker;
+package io.headshots.platform.worker;
 
 /**
  * The worker stopped before the task finished. The task is neither acked nor failed: its offset

@@ -1,0 +1,164 @@
+package io.headshots.platform.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+
+import io.headshots.contracts.JobIds;
+import io.headshots.contracts.Messages;
+import io.headshots.contracts.PoisonMessageException;
+import io.headshots.contracts.StorageKeys;
+import io.headshots.contracts.UpscaleTask;
+import io.headshots.platform.storage.StorageException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+class TaskIntakeTests {
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private final String jobId = new JobIds(Clock.systemUTC()).next();
+    private final UpscaleTask task = new UpscaleTask(UpscaleTask.VERSION, jobId, "t0", StorageKeys.input(jobId, "png"),
+            StorageKeys.upscaled(jobId, "image", "png"), "image", "realesrgan-x4fast", 4, 0, 0, "png", Instant.now());
+
+    @Test
+    void aHandledTaskIsAcknowledged() {
+        RecordingWork work = new RecordingWork(t -> "done", false);
+
+        TaskIntake.Disposition disposition = intake(work).process(Messages.toJson(task));
+
+        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.ACK);
+        assertThat(work.handled).containsExactly(task);
+        assertThat(deadLetters()).isZero();
+    }
+
+    @Test
+    void aPoisonMessageIsDeadLetteredWithItsReasonAndNeverHandled() {
+        RecordingWork work = new RecordingWork(t -> "done", false);
+        byte[] missingFields = ("{\"v\":1,\"jobId\":\"" + jobId + "\"}").getBytes(StandardCharsets.UTF_8);
+
+        TaskIntake.Disposition disposition = intake(work).process(missingFields);
+
+        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.DEAD_LETTER);
+        assertThat(disposition.reason()).isInstanceOf(PoisonMessageException.class)
+                .hasMessage("taskId missing");
+        assertThat(work.handled).isEmpty();
+        assertThat(work.internalErrors).isEmpty();
+        assertThat(deadLetters()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnexpectedErrorRecordsTheTaskFailedAndDeadLettersIt() {
+        IllegalStateException bug = new IllegalStateException("a bug");
+        RecordingWork work = new RecordingWork(t -> {
+            throw bug;
+        }, false);
+
+        TaskIntake.Disposition disposition = intake(work).process(Messages.toJson(task));
+
+        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.DEAD_LETTER);
+        assertThat(disposition.reason()).isSameAs(bug);
+        assertThat(work.internalErrors).containsExactly(task);
+        assertThat(deadLetters()).isEqualTo(1);
+    }
+
+    @Test
+    void aPermanentStorageErrorWhileRunningIsRecordedFailedAndDeadLettered() {
+        RecordingWork work = new RecordingWork(t -> {
+            throw new StorageException("access denied", false, null);
+        }, false);
+
+        TaskIntake.Disposition disposition = intake(work).process(Messages.toJson(task));
+
+        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.DEAD_LETTER);
+        assertThat(work.internalErrors).containsExactly(task);
+    }
+
+    @Test
+    void aTaskInterruptedByShutdownIsHandedBackNotFailed() {
+        RecordingWork work = new RecordingWork(t -> {
+            throw new TaskInterrupted("worker stopping");
+        }, true);
+
+        TaskIntake.Disposition disposition = intake(work).process(Messages.toJson(task));
+
+        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.HAND_BACK);
+        assertThat(work.internalErrors).isEmpty();
+        assertThat(deadLetters()).isZero();
+    }
+
+    @Test
+    void aStorageOutageDuringShutdownIsHandedBackNotFailed() {
+        RecordingWork work = new RecordingWork(t -> {
+            throw new StorageException("connection refused", true, null);
+        }, true);
+
+        assertThat(intake(work).process(Messages.toJson(task)).verdict()).isEqualTo(TaskIntake.Verdict.HAND_BACK);
+        assertThat(work.internalErrors).isEmpty();
+    }
+
+    @Test
+    void aBugDuringShutdownIsStillRecordedFailed() {
+        RecordingWork work = new RecordingWork(t -> {
+            throw new NullPointerException();
+        }, true);
+
+        assertThat(intake(work).process(Messages.toJson(task)).verdict()).isEqualTo(TaskIntake.Verdict.DEAD_LETTER);
+        assertThat(work.internalErrors).containsExactly(task);
+    }
+
+    @Test
+    void aFailureToRecordTheErrorStillDeadLettersTheMessage() {
+        RecordingWork work = new RecordingWork(t -> {
+            throw new IllegalStateException("a bug");
+        }, false) {
+            @Override
+            public void recordInternalError(UpscaleTask failed) {
+                throw new StorageException("still down", false, null);
+            }
+        };
+
+        assertThat(intake(work).process(Messages.toJson(task)).verdict()).isEqualTo(TaskIntake.Verdict.DEAD_LETTER);
+        assertThat(deadLetters()).isEqualTo(1);
+    }
+
+    private TaskIntake<UpscaleTask> intake(RecordingWork work) {
+        return new TaskIntake<>(UpscaleTask.class, work, metrics, "test.dead.letters");
+    }
+
+    private double deadLetters() {
+        return metrics.get("test.dead.letters").counter().count();
+    }
+
+    private static class RecordingWork implements TaskWork<UpscaleTask, String> {
+        final List<UpscaleTask> handled = new ArrayList<>();
+        final List<UpscaleTask> internalErrors = new ArrayList<>();
+        private final Function<UpscaleTask, String> behaviour;
+        private final boolean stopping;
+
+        RecordingWork(Function<UpscaleTask, String> behaviour, boolean stopping) {
+            this.behaviour = behaviour;
+            this.stopping = stopping;
+        }
+
+        @Override
+        public String handle(UpscaleTask task) {
+            handled.add(task);
+            return behaviour.apply(task);
+        }
+
+        @Override
+        public boolean stopping() {
+            return stopping;
+        }
+
+        @Override
+        public void recordInternalError(UpscaleTask task) {
+            internalErrors.add(task);
+        }
+    }
+}
