@@ -2,6 +2,7 @@ package io.headshots.generator.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -9,7 +10,10 @@ import io.smallrye.config.WithDefault;
 /** Everything the generator worker can be told; environment variables override (GENERATOR_ENGINE, ...). */
 @ConfigMapping(prefix = "generator")
 public interface GeneratorConfig {
-    /** The engine: {@code default} (compositing, CPU, real models). A diffusion engine would add a name. */
+    /**
+     * The engine: {@code default} (compositing, CPU, real models) or {@code diffusion} (InstantID-style
+     * ONNX exports the operator supplies, see {@code docs/engines.md}).
+     */
     @WithDefault("default")
     String engine();
 
@@ -57,6 +61,46 @@ public interface GeneratorConfig {
 
     /** Backoff for transient S3 and broker failures: doubled per attempt up to the maximum. */
     Retry retry();
+
+    /** The diffusion engine ({@code generator.engine=diffusion}); ignored by the default engine. */
+    Diffusion diffusion();
+
+    interface Diffusion {
+        /** The operator's model folder with its {@code manifest.json}; required by the diffusion engine. */
+        Optional<Path> modelDir();
+
+        /**
+         * GPU memory the engine may use, MiB. Checked at start-up against the sum of the model files'
+         * sizes (an estimate: activations come on top); absent: not checked.
+         */
+        Optional<Long> vramBudgetMib();
+
+        /** {@code euler}, {@code dpmpp-2m} or {@code dpmpp-2m-karras}. */
+        @WithDefault("dpmpp-2m-karras")
+        String scheduler();
+
+        /** Denoising steps of a style that names none. */
+        @WithDefault("30")
+        int defaultSteps();
+
+        /** When set, every style runs this many steps (operators trading quality for time). */
+        Optional<Integer> steps();
+
+        /** Side of one VAE decoder tile in output pixels; larger images are decoded in overlapping tiles. */
+        @WithDefault("1024")
+        int vaeTileSize();
+
+        /** Detector score a face needs, 0..1. */
+        @WithDefault("0.5")
+        double faceMinScore();
+
+        /**
+         * Least cosine between the identity embeddings of photo and headshot; below it the output is
+         * not delivered ({@code identity_mismatch}). -1 turns the check off.
+         */
+        @WithDefault("0.3")
+        double minIdentityCosine();
+    }
 
     interface Faces {
         /** BlazeFace score a face needs, 0..1. */

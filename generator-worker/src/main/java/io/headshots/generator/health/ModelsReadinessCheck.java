@@ -23,6 +23,10 @@ public class ModelsReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        if (!CompositingEngine.NAME.equals(config.engine())) {
+            // the diffusion engine checks its whole folder at start-up and refuses to start without it
+            return HealthCheckResponse.named("models").up().withData("engine", config.engine()).build();
+        }
         var missing = CompositingEngine.requiredModels(config.mattingModel()).stream()
                 .filter(name -> !Files.isRegularFile(config.modelsDir().resolve(name + ".onnx")))
                 .toList();

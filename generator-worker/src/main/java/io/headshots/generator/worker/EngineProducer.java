@@ -9,6 +9,8 @@ import io.headshots.generator.config.GeneratorConfig;
 import io.headshots.generator.engine.HeadshotEngine;
 import io.headshots.generator.engine.compositing.CompositingEngine;
 import io.headshots.generator.engine.compositing.CompositingOptions;
+import io.headshots.generator.engine.diffusion.DiffusionEngine;
+import io.headshots.generator.engine.diffusion.DiffusionOptions;
 import io.quarkus.runtime.StartupEvent;
 
 /** One engine per process, chosen by {@code generator.engine}: model sessions load once and are shared. */
@@ -19,8 +21,9 @@ public class EngineProducer {
     HeadshotEngine engine(GeneratorConfig config) {
         return switch (config.engine()) {
             case CompositingEngine.NAME -> new CompositingEngine(options(config));
+            case DiffusionEngine.NAME -> new DiffusionEngine(diffusionOptions(config));
             default -> throw new IllegalStateException("unknown generator.engine '" + config.engine()
-                    + "'; known: " + CompositingEngine.NAME);
+                    + "'; known: " + CompositingEngine.NAME + ", " + DiffusionEngine.NAME);
         };
     }
 
@@ -29,6 +32,14 @@ public class EngineProducer {
                 config.intraOpThreads(), config.maxInputPixels(), config.faces().minScore(),
                 config.faces().dominance(), config.faces().minEyeDistance(), config.faces().minSharpness(),
                 config.framing().eyeLine(), config.framing().eyeDistance(), config.identity().maxDistance());
+    }
+
+    static DiffusionOptions diffusionOptions(GeneratorConfig config) {
+        GeneratorConfig.Diffusion d = config.diffusion();
+        return new DiffusionOptions(d.modelDir().orElse(null), config.device(), config.intraOpThreads(),
+                config.maxInputPixels(), d.vramBudgetMib().orElse(null), d.scheduler(), d.defaultSteps(),
+                d.steps().orElse(0), d.vaeTileSize(), d.faceMinScore(), d.minIdentityCosine(),
+                config.framing().eyeLine(), config.framing().eyeDistance());
     }
 
     /** Loads the models at start-up, not on the first task. */

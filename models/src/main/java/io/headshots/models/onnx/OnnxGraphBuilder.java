@@ -31,6 +31,16 @@ public final class OnnxGraphBuilder {
         graph.addOutput(floatValueInfo(name, dims));
     }
 
+    /** An input of any element type (int64 ids, float16, ...); dimensions are numbers or symbolic names. */
+    public void addTypedInput(String name, TensorProto.DataType type, Object... dims) {
+        graph.addInput(valueInfo(name, type, dims));
+    }
+
+    /** An output of any element type; dimensions are numbers or symbolic names. */
+    public void addTypedOutput(String name, TensorProto.DataType type, Object... dims) {
+        graph.addOutput(valueInfo(name, type, dims));
+    }
+
     public void addFloatInitializer(String name, float[] values, long... dims) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
@@ -83,6 +93,10 @@ public final class OnnxGraphBuilder {
     }
 
     private static ValueInfoProto floatValueInfo(String name, Object... dims) {
+        return valueInfo(name, TensorProto.DataType.FLOAT, dims);
+    }
+
+    private static ValueInfoProto valueInfo(String name, TensorProto.DataType type, Object... dims) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (Object dim : dims) {
             TensorShapeProto.Dimension.Builder d = shape.addDimBuilder();
@@ -95,7 +109,7 @@ public final class OnnxGraphBuilder {
         return ValueInfoProto.newBuilder()
                 .setName(name)
                 .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-                        .setElemType(TensorProto.DataType.FLOAT.getNumber())
+                        .setElemType(type.getNumber())
                         .setShape(shape)))
                 .build();
     }

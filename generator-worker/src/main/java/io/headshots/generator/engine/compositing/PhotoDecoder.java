@@ -22,7 +22,7 @@ import io.headshots.generator.engine.GenerationFailure;
  * orientation applied first (a phone's portrait selfie is stored sideways), transparency flattened
  * onto white.
  */
-final class PhotoDecoder {
+public final class PhotoDecoder {
     static {
         // Registers TwelveMonkeys' readers (CMYK/progressive JPEG, WebP) whatever loaded ImageIO first.
         ImageIO.scanForPlugins();
@@ -31,7 +31,7 @@ final class PhotoDecoder {
     private PhotoDecoder() {
     }
 
-    static BufferedImage decode(byte[] bytes, long maxPixels) {
+    public static BufferedImage decode(byte[] bytes, long maxPixels) {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
