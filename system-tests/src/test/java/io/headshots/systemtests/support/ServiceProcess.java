@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One packaged Quarkus service ({@code MODULE/target/quarkus-app/quarkus-run.jar}) run as a child
@@ -227,17 +225,7 @@ public final class ServiceProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([-+0-9.eE]+|NaN)$",
-                Pattern.MULTILINE);
-        Matcher m = line.matcher(body);
-        double sum = 0;
-        while (m.find()) {
-            String labels = m.group(1) == null ? "" : m.group(1);
-            if (labels.contains(labelFilter)) {
-                sum += Double.parseDouble(m.group(2));
-            }
-        }
-        return sum;
+        return PrometheusText.sum(body, name, labelFilter);
     }
 
     public String tail(int lines) {
