@@ -24,7 +24,10 @@ import io.headshots.models.onnx.OnnxGraphBuilder;
  * every component (sizes below), written by the tests because real weights are not obtainable here.
  * The detector finds one fixed face wherever the photo has a bright pixel (score = the brightest
  * normalised value), none in a black photo. The VAE decoder is nearest 8x upsampling then a 1x1
- * convolution, so a tiled decode equals the whole one.
+ * convolution, so a tiled decode equals the whole one. Variants for the export differences the
+ * engine handles: int32 {@code input_ids} ({@link #textEncoder}), the optional UNet input
+ * {@code ip_scale} ({@link IpScale}), a VAE decoder that shows the extent of what it decodes
+ * ({@link #extentRevealingVaeDecoder}).
  */
 public final class TinyDiffusionModels {
     static final int DETECTOR = 64;
@@ -161,6 +164,7 @@ public final class TinyDiffusionModels {
         return model(g);
     }
 
+    /** {@code idsType}: INT64 (the usual export), INT32 (an export that narrowed the ids) or FLOAT (refused). */
     static ModelProto textEncoder(boolean second, DataType idsType) {
         OnnxGraphBuilder g = new OnnxGraphBuilder(second ? "text_encoder_2" : "text_encoder");
         int hidden = second ? HIDDEN2 : HIDDEN;
@@ -241,6 +245,28 @@ public final class TinyDiffusionModels {
     }
 
     static ModelProto unet(String sampleName, DataType sampleType, Object batch) {
+        return unet(sampleName, sampleType, batch, IpScale.NONE);
+    }
+
+    /** What a UNet export does with the optional {@code ip_scale} input. */
+    enum IpScale {
+        /** no such input (the engine then multiplies the identity tokens by the identity strength) */
+        NONE,
+        /**
+         * the input multiplies the identity tokens (the last {@link #TOKENS} of
+         * {@code encoder_hidden_states}), so the graph equals the plain one when the engine feeds the
+         * identity strength there and the tokens unscaled
+         */
+        SCALES_IDENTITY_TOKENS,
+        /** the input is declared (and consumed, times 0) but changes nothing: shows what the tokens alone do */
+        IGNORED
+    }
+
+    static ModelProto unet(IpScale ipScale) {
+        return unet("sample", DataType.FLOAT, "batch", ipScale);
+    }
+
+    static ModelProto unet(String sampleName, DataType sampleType, Object batch, IpScale ipScale) {
         OnnxGraphBuilder g = new OnnxGraphBuilder("unet");
         g.addTypedInput(sampleName, sampleType, batch, 4, "h", "w");
         g.addInput("timestep", batch);
@@ -252,6 +278,27 @@ public final class TinyDiffusionModels {
         }
         g.addInput(ComponentContracts.MID_BLOCK, batch, 4, "h", "w");
         g.addInt64Initializer("perBatch", new long[]{-1, 1, 1, 1});
+        String hidden = "encoder_hidden_states";
+        if (ipScale != IpScale.NONE) {
+            g.addInput(ComponentContracts.IP_SCALE, 1);
+        }
+        if (ipScale == IpScale.SCALES_IDENTITY_TOKENS) {
+            g.addInt64Initializer("seqAxis", new long[]{1});
+            g.addInt64Initializer("zero", new long[]{0});
+            g.addInt64Initializer("idStart", new long[]{-TOKENS});
+            g.addInt64Initializer("end", new long[]{Long.MAX_VALUE});
+            g.addNode("Slice", "textPart", List.of(hidden, "zero", "idStart", "seqAxis"), "text_tokens");
+            g.addNode("Slice", "idPart", List.of(hidden, "idStart", "end", "seqAxis"), "identity_tokens");
+            g.addNode("Mul", "ipScaled", List.of("identity_tokens", ComponentContracts.IP_SCALE), "identity_scaled");
+            g.addNode("Concat", "rejoin", List.of("text_tokens", "identity_scaled"), "hidden_ip")
+                    .addAttribute(OnnxGraphBuilder.intAttribute("axis", 1));
+            hidden = "hidden_ip";
+        } else if (ipScale == IpScale.IGNORED) {
+            g.addFloatInitializer("nothing", new float[]{0}, 1);
+            g.addNode("Mul", "ipTimesZero", List.of(ComponentContracts.IP_SCALE, "nothing"), "ip_zero");
+            g.addNode("Add", "ipUnused", List.of(hidden, "ip_zero"), "hidden_ip");
+            hidden = "hidden_ip";
+        }
         String sample = sampleName;
         if (sampleType != DataType.FLOAT) {
             g.addNode("Cast", "cast", List.of(sampleName), "sample32")
@@ -259,7 +306,7 @@ public final class TinyDiffusionModels {
             sample = "sample32";
         }
         conv(g, "sc", sample, 4, 4, 9);
-        String e = perBatch(g, "ehs", "encoder_hidden_states", 3f, 1, 2);
+        String e = perBatch(g, "ehs", hidden, 3f, 1, 2);
         String te = perBatch(g, "te", "text_embeds", 1f, 1);
         String ti = perBatch(g, "ti", "time_ids", 0.0001f, 1);
         String ts = perBatch(g, "ts", "timestep", 0.001f);
@@ -291,6 +338,30 @@ public final class TinyDiffusionModels {
                 .addAttribute(OnnxGraphBuilder.stringAttribute("mode", "nearest"));
         conv(g, "rgb", "up", 4, 3, 10);
         g.addNode("Tanh", "act", List.of("rgb"), "sample");
+        g.addOutput("sample", "batch", 3, "H", "W");
+        return model(g);
+    }
+
+    /**
+     * The pointwise decoder plus 0.02 times the latent width it is given: a tile decodes differently
+     * from the whole latent, so a test can see whether the engine decoded in tiles.
+     */
+    static ModelProto extentRevealingVaeDecoder() {
+        OnnxGraphBuilder g = new OnnxGraphBuilder("vae_decoder");
+        g.addInput("latent_sample", "batch", 4, "h", "w");
+        g.addFloatInitializer("scales", new float[]{1, 1, 8, 8}, 4);
+        g.addNode("Resize", "up", List.of("latent_sample", "", "scales"), "up")
+                .addAttribute(OnnxGraphBuilder.stringAttribute("mode", "nearest"));
+        conv(g, "rgb", "up", 4, 3, 10);
+        g.addNode("Shape", "shape", List.of("latent_sample"), "shape");
+        g.addInt64Initializer("wAxis", new long[]{3});
+        g.addNode("Gather", "width", List.of("shape", "wAxis"), "width");
+        g.addNode("Cast", "widthF", List.of("width"), "width_f")
+                .addAttribute(OnnxGraphBuilder.intAttribute("to", DataType.FLOAT.getNumber()));
+        g.addFloatInitializer("k", new float[]{0.02f}, 1);
+        g.addNode("Mul", "shift", List.of("width_f", "k"), "shift");
+        g.addNode("Add", "shifted", List.of("rgb", "shift"), "shifted");
+        g.addNode("Tanh", "act", List.of("shifted"), "sample");
         g.addOutput("sample", "batch", 3, "H", "W");
         return model(g);
     }
