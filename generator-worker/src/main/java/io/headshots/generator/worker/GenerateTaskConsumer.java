@@ -10,6 +10,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.headshots.contracts.GenerateTask;
 import io.headshots.platform.worker.TaskIntake;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
@@ -27,7 +28,10 @@ public class GenerateTaskConsumer {
     private final TaskIntake<GenerateTask> intake;
 
     public GenerateTaskConsumer(GenerateTaskHandler handler, MeterRegistry metrics) {
-        this.intake = new TaskIntake<>(GenerateTask.class, handler, metrics, "generator.dead.letters");
+        this.intake = new TaskIntake<>(GenerateTask.class, handler,
+                // Registered now, at zero, so that increase() sees the first dead letter too.
+                Counter.builder("generator.dead.letters").description("Task messages sent to the dead-letter topic")
+                        .register(metrics));
     }
 
     @Incoming(CHANNEL)

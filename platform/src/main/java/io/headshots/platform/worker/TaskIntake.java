@@ -7,7 +7,6 @@ import io.headshots.contracts.PoisonMessageException;
 import io.headshots.contracts.TaskMessage;
 import io.headshots.platform.storage.StorageException;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The one place that decides what becomes of a consumed task message, for every worker: done (ack),
@@ -35,14 +34,11 @@ public final class TaskIntake<T extends TaskMessage> {
     private final TaskWork<T, ?> work;
     private final Counter deadLetters;
 
-    /** @param deadLetterMetric counter of dead-lettered messages, e.g. {@code upscaler.dead.letters} */
-    public TaskIntake(Class<T> type, TaskWork<T, ?> work, MeterRegistry metrics, String deadLetterMetric) {
+    /** @param deadLetters counts the messages sent to the dead-letter topic (each worker names its own) */
+    public TaskIntake(Class<T> type, TaskWork<T, ?> work, Counter deadLetters) {
         this.type = type;
         this.work = work;
-        // Registered at zero so that increase() sees the first dead letter too.
-        this.deadLetters = Counter.builder(deadLetterMetric)
-                .description("Task messages sent to the dead-letter topic")
-                .register(metrics);
+        this.deadLetters = deadLetters;
     }
 
     public Disposition process(byte[] payload) {

@@ -127,7 +127,7 @@ class TaskIntakeTests {
     }
 
     private TaskIntake<UpscaleTask> intake(RecordingWork work) {
-        return new TaskIntake<>(UpscaleTask.class, work, metrics, "test.dead.letters");
+        return new TaskIntake<>(UpscaleTask.class, work, metrics.counter("test.dead.letters"));
     }
 
     private double deadLetters() {

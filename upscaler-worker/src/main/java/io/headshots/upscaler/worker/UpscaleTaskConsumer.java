@@ -10,6 +10,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.headshots.contracts.UpscaleTask;
 import io.headshots.platform.worker.TaskIntake;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
@@ -26,7 +27,10 @@ public class UpscaleTaskConsumer {
     private final TaskIntake<UpscaleTask> intake;
 
     public UpscaleTaskConsumer(UpscaleTaskHandler handler, MeterRegistry metrics) {
-        this.intake = new TaskIntake<>(UpscaleTask.class, handler, metrics, "upscaler.dead.letters");
+        this.intake = new TaskIntake<>(UpscaleTask.class, handler,
+                // Registered now, at zero, so that increase() sees the first dead letter too.
+                Counter.builder("upscaler.dead.letters").description("Task messages sent to the dead-letter topic")
+                        .register(metrics));
     }
 
     @Incoming(CHANNEL)
