@@ -49,6 +49,17 @@ class DockerfilesTests {
     }
 
     @ParameterizedTest
+    @MethodSource("gpuWorkers")
+    void theGpuProfileTheImageIsBuiltWithSwapsInTheCudaRuntime(String worker) {
+        // Without it `mvn -Pgpu` only warns, the image ships the CPU build and cuda silently falls back.
+        String pom = Repo.read(Repo.ROOT.resolve(worker).resolve("pom.xml"));
+
+        assertThat(pom).containsPattern("(?s)<profile>\\s*(<!--.*?-->\\s*)?<id>gpu</id>\\s*<properties>\\s*"
+                + "<onnxruntime.artifact>onnxruntime_gpu</onnxruntime.artifact>");
+        assertThat(pom).contains("<artifactId>${onnxruntime.artifact}</artifactId>");
+    }
+
+    @ParameterizedTest
     @MethodSource("services")
     void everyEnvironmentVariableTheImageSetsMeansSomething(String service) {
         ServiceSources sources = ServiceSources.of(service);

@@ -19,15 +19,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class GatewayClient {
     /** The local premium tenant's key (see api-gateway/README.md). */
     public static final String KEY = "dev-premium-key";
+    /** The local free tenant's key: headshots at the standard size, no follow-on upscale. */
+    public static final String FREE_KEY = "dev-free-key";
     public static final Set<String> TERMINAL = Set.of("succeeded", "partially_succeeded", "failed", "canceled");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String url;
+    private final String key;
 
     public GatewayClient(String url) {
+        this(url, KEY);
+    }
+
+    /** A client that authenticates with {@code key} (e.g. {@link #FREE_KEY}). */
+    public GatewayClient(String url, String key) {
         this.url = url;
+        this.key = key;
     }
 
     public String url() {
@@ -66,7 +75,7 @@ public final class GatewayClient {
     public Answer post(String path, Multipart form) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + path))
                 .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + KEY)
+                .header("Authorization", "Bearer " + key)
                 .header("Content-Type", form.contentType())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes()))
                 .build();
@@ -96,7 +105,7 @@ public final class GatewayClient {
     public Answer get(String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + path))
                 .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + KEY)
+                .header("Authorization", "Bearer " + key)
                 .GET()
                 .build();
         return send(request);

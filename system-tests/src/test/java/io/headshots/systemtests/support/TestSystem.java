@@ -17,8 +17,8 @@ import io.headshots.platform.storage.ObjectStore;
 
 /**
  * The system under test of this JVM: the shared local stack (real Kafka broker, real S3 server),
- * one gateway started on first use and shared by every test class, and upscaler workers that each
- * test class starts, crashes and stops itself. Every process is the packaged app.
+ * one gateway started on first use and shared by every test class, and upscaler (and generator)
+ * workers that each test class starts, crashes and stops itself. Every process is the packaged app.
  */
 public final class TestSystem {
     public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
@@ -34,6 +34,7 @@ public final class TestSystem {
     private final JobStore jobs;
     private ServiceProcess gateway;
     private int workers;
+    private int generators;
 
     private TestSystem() {
         root = Path.of(System.getProperty("system-tests.root", "..")).toAbsolutePath().normalize();
@@ -88,6 +89,11 @@ public final class TestSystem {
         return new GatewayClient(gateway().url());
     }
 
+    /** A client of the shared gateway that authenticates with {@code key}. */
+    public GatewayClient client(String key) {
+        return new GatewayClient(gateway().url(), key);
+    }
+
     /**
      * A new upscaler worker in the shared consumer group, not started yet. Defaults keep tests quick
      * and honest on a small shared machine: one ONNX thread, a 6 s Kafka session (the broker's
@@ -107,6 +113,30 @@ public final class TestSystem {
         return service("upscaler-worker", name, "768m", props);
     }
 
+    /**
+     * A new generator worker (consumer group {@code generator-worker}, topic {@code jobs.generate})
+     * running the diffusion engine on {@code modelDir}, not started yet: {@code GENERATOR_ENGINE=diffusion}
+     * and {@code GENERATOR_DIFFUSION_MODEL_DIR} in its environment, as an operator sets them. The
+     * default (compositing) engine is not offered here: its models are not in the shared cache the
+     * tests fill. Same quick defaults as {@link #newWorker}.
+     */
+    public ServiceProcess newDiffusionGenerator(Path modelDir, Map<String, String> overrides) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("GENERATOR_ENGINE", "diffusion");
+        env.put("GENERATOR_DIFFUSION_MODEL_DIR", modelDir.toAbsolutePath().toString());
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("generator.intra-op-threads", "1");
+        props.put("mp.messaging.incoming.generate-tasks.session.timeout.ms", "6000");
+        props.put("mp.messaging.incoming.generate-tasks.heartbeat.interval.ms", "1000");
+        props.put("generator.retry.max-backoff", "PT2S");
+        props.putAll(overrides);
+        String name;
+        synchronized (this) {
+            name = "generator-worker-" + (++generators);
+        }
+        return service("generator-worker", name, "768m", env, props);
+    }
+
     /** Small tiles (and no overlap to speak of) so that a tiny image still takes a few seconds of tiles. */
     public static Map<String, String> slowTiles(int tileSize) {
         Map<String, String> props = new HashMap<>();
@@ -117,6 +147,11 @@ public final class TestSystem {
     }
 
     private ServiceProcess service(String module, String name, String heap, Map<String, String> props) {
+        return service(module, name, heap, Map.of(), props);
+    }
+
+    private ServiceProcess service(String module, String name, String heap, Map<String, String> extraEnv,
+            Map<String, String> props) {
         Path app = PackagedApps.snapshot(root, work, module);
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
@@ -125,6 +160,7 @@ public final class TestSystem {
         env.put("S3_SECRET_KEY", LocalStack.SECRET_KEY);
         env.put("S3_BUCKET", LocalStack.BUCKET);
         env.put("HEADSHOT_MODELS_DIR", modelsDir.toString());
+        env.putAll(extraEnv);
         Map<String, String> all = new LinkedHashMap<>();
         all.put("java.io.tmpdir", work.resolve("tmp").toString());
         all.putAll(props);
