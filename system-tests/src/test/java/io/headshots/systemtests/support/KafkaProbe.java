@@ -80,6 +80,18 @@ public final class KafkaProbe {
     /** {@link #events(String, int, Duration)} for several jobs in one read of the topic. */
     public java.util.Map<String, List<JobEvent>> events(java.util.Collection<String> jobIds, int terminalEventsEach,
             Duration timeout) {
+        java.util.Map<String, Integer> terminalEvents = new java.util.HashMap<>();
+        jobIds.forEach(id -> terminalEvents.put(id, terminalEventsEach));
+        return events(terminalEvents, timeout);
+    }
+
+    /**
+     * {@link #events(java.util.Collection, int, Duration)} with a count per job: reads until each job
+     * has at least its number of terminal events (a job of N tasks: N), then once more to the end.
+     */
+    public java.util.Map<String, List<JobEvent>> events(java.util.Map<String, Integer> terminalEventsByJob,
+            Duration timeout) {
+        java.util.Set<String> jobIds = terminalEventsByJob.keySet();
         long[] settledAt = {0};
         List<ConsumerRecord<String, byte[]>> records = read(Topics.EVENTS, r -> jobIds.contains(r.key()), found -> {
             // Per job: a repeated terminal event of one job must not stand in for another's.
@@ -90,7 +102,7 @@ public final class KafkaProbe {
                     })
                     .collect(java.util.stream.Collectors.groupingBy(ConsumerRecord::key,
                             java.util.stream.Collectors.counting()));
-            if (jobIds.stream().anyMatch(id -> terminal.getOrDefault(id, 0L) < terminalEventsEach)) {
+            if (jobIds.stream().anyMatch(id -> terminal.getOrDefault(id, 0L) < terminalEventsByJob.get(id))) {
                 return false;
             }
             // A little longer, so a duplicate terminal event that follows would be seen too.

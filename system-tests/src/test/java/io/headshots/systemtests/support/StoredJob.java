@@ -18,7 +18,12 @@ public final class StoredJob {
         return new TreeSet<>(jobs.objects().list(StorageKeys.jobPrefix(jobId), true));
     }
 
-    /** The keys of a job whose every task succeeded: record, input, one output and one result per task. */
+    /**
+     * The keys of a job whose every task succeeded: record, input, one output and one result per task.
+     * Holds for upscale jobs and free headshot jobs (one generate task per output, writing the output
+     * and its result under the job's task id); a premium headshot job also keeps each output's
+     * generated intermediate and its generate task's own result, which this does not list.
+     */
     public static Set<String> expectedWhenSucceeded(JobStore jobs, String jobId) {
         JobRecord job = jobs.job(jobId).orElseThrow(() -> new AssertionError("no job.json for " + jobId));
         Set<String> keys = new TreeSet<>();
