@@ -101,8 +101,9 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
 
     @Override
     public Outcome handle(GenerateTask task) {
-        if (retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId())).isPresent()) {
-            announceAgain(task);
+        Optional<TaskResult> done = retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId()));
+        if (done.isPresent()) {
+            announceAgain(task, done.get());
             return count(Outcome.ALREADY_DONE);
         }
         if (!jobExists(task)) {
@@ -187,12 +188,14 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
     }
 
     /**
-     * Announces the job's result for this output again, when there is one: the visible task's (the
-     * upscale's for a premium output, which is there once the upscale finished or this task failed).
+     * Announces the job's result for this output again, when there is one: this task's own, or for a
+     * premium output its upscale's (there once the upscale finished or this task failed).
      */
-    private void announceAgain(GenerateTask task) {
-        retry.call("read task result", () -> jobs.result(task.jobId(), visibleTaskId(task)))
-                .ifPresent(result -> events.publish(JobEvent.finished(result)));
+    private void announceAgain(GenerateTask task, TaskResult own) {
+        Optional<TaskResult> visible = task.upscaleSide() > 0
+                ? retry.call("read task result", () -> jobs.result(task.jobId(), visibleTaskId(task)))
+                : Optional.of(own);
+        visible.ifPresent(result -> events.publish(JobEvent.finished(result)));
     }
 
     @Override

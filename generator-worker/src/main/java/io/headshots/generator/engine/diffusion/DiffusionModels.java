@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,12 +14,10 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
-import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.TensorInfo;
 
+import io.headshots.generator.engine.OrtSessions;
 import io.headshots.generator.engine.diffusion.ComponentContracts.Component;
 import io.headshots.generator.engine.diffusion.ComponentContracts.Kind;
 import io.headshots.generator.engine.diffusion.ComponentContracts.TensorSpec;
@@ -35,11 +32,11 @@ final class DiffusionModels implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DiffusionModels.class.getName());
     private static final long MIB = 1024 * 1024;
 
-    final OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+    final OrtEnvironment env;
     final DiffusionManifest manifest;
     final Path folder;
+    private final OrtSessions opened;
     private final Map<Component, OrtSession> sessions = new EnumMap<>(Component.class);
-    private final List<SessionOptions> options = new ArrayList<>();
 
     DiffusionModels(DiffusionOptions config) {
         this.folder = config.modelDir();
@@ -61,14 +58,11 @@ final class DiffusionModels implements AutoCloseable {
             throw new ModelFolderMismatch(String.format("the model files take %d MiB, over the VRAM budget of %d MiB "
                     + "(an estimate: activations come on top)", total / MIB, config.vramBudgetMib()));
         }
-        boolean cuda = "cuda".equals(config.device())
-                && OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
-        if ("cuda".equals(config.device()) && !cuda) {
-            LOG.warning("device cuda requested but this ONNX Runtime build offers no CUDA provider; using the CPU");
-        }
+        opened = new OrtSessions(config.device(), config.intraOpThreads());
+        env = opened.env();
         try {
             for (Component c : Component.values()) {
-                OrtSession s = open(manifest.file(folder, c), c, cuda, config.intraOpThreads());
+                OrtSession s = opened.open(manifest.file(folder, c), c.key(), true);
                 sessions.put(c, s);
                 check(c, s);
             }
@@ -103,28 +97,6 @@ final class DiffusionModels implements AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private OrtSession open(Path file, Component c, boolean cuda, int threads) throws OrtException {
-        long start = System.nanoTime();
-        SessionOptions o = new SessionOptions();
-        options.add(o);
-        o.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
-        o.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
-        o.setInterOpNumThreads(1);
-        if (threads > 0) {
-            o.setIntraOpNumThreads(threads);
-        }
-        if (cuda) {
-            try {
-                o.addCUDA(0);
-            } catch (OrtException e) {
-                LOG.warning("CUDA provider failed to load (" + e.getMessage() + "); " + c.key() + " runs on the CPU");
-            }
-        }
-        OrtSession session = env.createSession(file.toString(), o);
-        LOG.info(() -> String.format("loaded %s in %d ms", c.key(), (System.nanoTime() - start) / 1_000_000));
-        return session;
     }
 
     private void check(Component c, OrtSession s) throws OrtException {
@@ -212,15 +184,7 @@ final class DiffusionModels implements AutoCloseable {
 
     @Override
     public void close() {
-        for (OrtSession s : sessions.values()) {
-            try {
-                s.close();
-            } catch (OrtException e) {
-                LOG.warning("closing a session: " + e.getMessage());
-            }
-        }
         sessions.clear();
-        options.forEach(SessionOptions::close);
-        options.clear();
+        opened.close();
     }
 }
