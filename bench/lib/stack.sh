@@ -1,4 +1,5 @@
-# Shared by bench/pipeline-bench.sh, bench/sse-memory.sh and bench/soak.sh (sourced, not run).
+# Shared by bench/pipeline-bench.sh, bench/sse-memory.sh, bench/soak.sh and bench/capacity-bench.sh
+# (sourced, not run).
 #
 # A private stack for one benchmark run: the real Kafka broker and S3 server of deploy/local and
 # the packaged services, each a child process of the benchmark on its own ports (defaults 28080..,
@@ -38,7 +39,8 @@ bench_init() {
   done
   cd "$BENCH_ROOT"
   local m
-  for m in api-gateway upscaler-worker; do
+  # BENCH_APPS: the packaged services this benchmark starts (default: the gateway and the upscaler).
+  for m in ${BENCH_APPS:-api-gateway upscaler-worker}; do
     [ -f "$m/target/quarkus-app/quarkus-run.jar" ] || bench_die "missing $m/target/quarkus-app: mvn -q -o install -DskipTests"
     cp -al "$m/target/quarkus-app" "$BENCH_WORK/apps/$m" 2>/dev/null || cp -a "$m/target/quarkus-app" "$BENCH_WORK/apps/$m"
   done

@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +54,10 @@ class HeadshotJobTests {
         assertThat(job.tasks()).allSatisfy(t -> assertThat(t.stage()).isEqualTo("generated"));
         assertThat(job.tasks().get(1).outputKey()).isEqualTo(StorageKeys.generated(id, "studio-1", "png"));
 
-        GenerateTask task = Messages.decodeTask(EventBus.find(Topics.GENERATE, id, Duration.ofSeconds(30))
-                .orElseThrow().value(), GenerateTask.class);
+        ConsumerRecord<String, byte[]> record = EventBus.find(Topics.GENERATE, id, Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("no task in the free lane"));
+        GenerateTask task = Messages.decodeTask(record.value(), GenerateTask.class);
+        assertThat(record.key()).as("keyed per task, so one job's tasks spread").isEqualTo(id + "/" + task.taskId());
         assertThat(task.inputKey()).isEqualTo(job.inputKey());
         assertThat(task.size()).isEqualTo(1024);
         assertThat(task.upscaleSide()).isZero();
@@ -71,8 +74,8 @@ class HeadshotJobTests {
         // The job waits for the follow-on upscale, not for the 1024 px intermediate.
         assertThat(job.tasks()).extracting(TaskSpec::taskId).containsExactly(
                 GenerateTask.upscaleTaskId("tech-1"), GenerateTask.upscaleTaskId("tech-2"));
-        GenerateTask task = Messages.decodeTask(EventBus.find(Topics.GENERATE, id, Duration.ofSeconds(30))
-                .orElseThrow().value(), GenerateTask.class);
+        GenerateTask task = Messages.decodeTask(EventBus.find(Topics.GENERATE_PREMIUM, id, Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("no task in the premium lane")).value(), GenerateTask.class);
         assertThat(task.upscaleSide()).isEqualTo(4096);
         assertThat(task.outputKey()).isEqualTo(StorageKeys.generated(id, task.outputName(), "png"));
     }

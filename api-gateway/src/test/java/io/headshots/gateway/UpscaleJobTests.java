@@ -82,6 +82,7 @@ class UpscaleJobTests {
 
         ConsumerRecord<String, byte[]> record = EventBus.find(Topics.UPSCALE, id, Duration.ofSeconds(30))
                 .orElseThrow(() -> new AssertionError("no task for the job on " + Topics.UPSCALE));
+        assertThat(record.key()).isEqualTo(id + "/image");
         UpscaleTask task = Messages.decodeTask(record.value(), UpscaleTask.class);
         assertThat(task.inputKey()).isEqualTo(job.inputKey());
         assertThat(task.outputKey()).isEqualTo(StorageKeys.upscaled(id, "image", "jpg"));
@@ -207,6 +208,11 @@ class UpscaleJobTests {
         JobRecord job = store.job(id).orElseThrow();
         assertThat(job.upscale()).isEqualTo(new JobRecord.UpscaleOptions("realesrgan-x4fast", 0, 200, 150, "png"));
         assertThat(job.tier()).isEqualTo(Tier.PREMIUM);
+        UpscaleTask task = Messages.decodeTask(EventBus.find(Topics.UPSCALE_PREMIUM, id, Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("a premium tenant's task is not in the premium lane"))
+                .value(), UpscaleTask.class);
+        assertThat(task.targetWidth()).isEqualTo(200);
+        assertThat(task.targetHeight()).isEqualTo(150);
     }
 
     @Test

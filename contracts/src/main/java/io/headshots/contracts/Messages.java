@@ -49,6 +49,14 @@ public final class Messages {
      * retries, is a {@link PoisonMessageException} whose message is a reason safe to log (it never
      * echoes the payload).
      */
+    /**
+     * The Kafka key of a task record: its job and task id, unique per task, so that one job's tasks
+     * spread over the partitions (the queues do not need order; {@code jobs.events} keeps job id keys).
+     */
+    public static String taskKey(TaskMessage task) {
+        return task.jobId() + "/" + task.taskId();
+    }
+
     public static <T extends TaskMessage> T decodeTask(byte[] payload, Class<T> type) {
         if (payload == null || payload.length == 0) {
             throw new PoisonMessageException("empty message");

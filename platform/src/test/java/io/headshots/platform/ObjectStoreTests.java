@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,25 @@ class ObjectStoreTests {
 
         jobs.deleteJob(jobId);
         assertThat(jobs.result(jobId, "t0")).isEmpty();
+    }
+
+    @Test
+    void taskStartReadsJobCancelAndResultInOneListing() {
+        JobStore jobs = new JobStore(store);
+        String jobId = new JobIds(Clock.systemUTC()).next();
+        assertThat(jobs.taskStart(jobId, "t0")).isEqualTo(new JobStore.TaskStart(false, false, Optional.empty()));
+
+        store.put(StorageKeys.jobRecord(jobId), "{}".getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThat(jobs.taskStart(jobId, "t0")).isEqualTo(new JobStore.TaskStart(true, false, Optional.empty()));
+
+        TaskResult other = TaskResult.failed(jobId, "t10", "image", "undecodable_image", "not an image",
+                java.time.Instant.parse("2026-11-26T03:00:00Z"));
+        jobs.putResult(other);
+        jobs.cancelJob(jobId, java.time.Instant.now());
+        assertThat(jobs.taskStart(jobId, "t1")).as("another task's result is not this one's")
+                .isEqualTo(new JobStore.TaskStart(true, true, Optional.empty()));
+        assertThat(jobs.taskStart(jobId, "t10").result()).contains(other);
+        jobs.deleteJob(jobId);
     }
 
     @Test

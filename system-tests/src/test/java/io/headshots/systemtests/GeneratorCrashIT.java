@@ -38,8 +38,8 @@ import io.headshots.systemtests.support.TestSystem;
  * A generator worker process crashes (SIGKILL) in the middle of a headshot: the twin of
  * {@link WorkerCrashIT} for {@code jobs.generate}. Two generator workers running the diffusion
  * engine on the tiny random-weight graphs ({@code TinyDiffusionModels}, as {@link DiffusionPipelineIT})
- * share the consumer group; the one caught denoising is killed, and the other must take over its
- * partitions and finish every headshot exactly once.
+ * share the share group; the one caught denoising is killed, and the other must take its task when
+ * the lock lapses and finish every headshot exactly once.
  *
  * <p>Free-tier jobs, so no follow-on upscale (and no upscaler worker) is involved: each output is one
  * generate task. Enough denoising steps that a task lasts seconds, so the kill lands mid-task.
@@ -47,15 +47,13 @@ import io.headshots.systemtests.support.TestSystem;
 class GeneratorCrashIT {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(150);
     private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(90);
     /** About 5 s of denoising per headshot with the tiny graphs on one CPU core: time to be caught. */
     private static final String STEPS = "200";
     /** The headshot jobs of one repetition, by their styles: one output (one task) per style. */
     private static final List<List<String>> JOBS = List.of(
             List.of("corporate", "studio"), List.of("corporate"), List.of("studio"));
-    private static final String GENERATE_POOL = "pool_name=\"generate-pool\"";
+    private static final String GENERATE_QUEUE = "queue=\"generate\"";
     private static final String EVENTS_PRODUCER = "client_id=\"kafka-producer-job-events\"";
-    private static final String TASKS_CONSUMER = "client_id=\"kafka-consumer-generate-tasks\"";
 
     private static TestSystem system;
     private static GatewayClient gateway;
@@ -75,11 +73,12 @@ class GeneratorCrashIT {
     }
 
     @BeforeEach
-    void twoGeneratorsReadyWithPartitionsEach() {
+    void twoGeneratorsReady() {
+        // Ready includes the task queue running: both take from the share group, whose members share
+        // every partition, so no partition has to be handed over before the tasks are published.
         for (ServiceProcess worker : workers) {
             worker.awaitReady(TestSystem.START_TIMEOUT);
         }
-        awaitBothAssigned();
     }
 
     @AfterAll
@@ -148,7 +147,7 @@ class GeneratorCrashIT {
     }
 
     /**
-     * The worker in the middle of a headshot: a task on its generate pool in two samples in a row,
+     * The worker in the middle of a headshot: a task in flight in two samples in a row,
      * and step progress events sent in between (it is denoising, not finishing).
      */
     private static ServiceProcess awaitBusyWorker() {
@@ -167,44 +166,15 @@ class GeneratorCrashIT {
         throw new AssertionError("no generator worker seen in the middle of a task within " + BUSY_TIMEOUT);
     }
 
-    /** Per worker: tasks running on its generate pool, and events it has sent. */
+    /** Per worker: tasks it is running, and events it has sent. */
     private static double[][] samples() {
         double[][] samples = new double[workers.size()][];
         for (int i = 0; i < workers.size(); i++) {
             String metrics = metrics(workers.get(i));
-            samples[i] = new double[] {PrometheusText.sum(metrics, "worker_pool_active", GENERATE_POOL),
+            samples[i] = new double[] {PrometheusText.sum(metrics, "headshots_tasks_in_flight", GENERATE_QUEUE),
                     PrometheusText.sum(metrics, "kafka_producer_record_send_total", EVENTS_PRODUCER)};
         }
         return samples;
-    }
-
-    /**
-     * Until each worker holds partitions of {@code jobs.generate} in two samples a second apart: a
-     * worker that joined (at start, or as a replacement) has had its share handed over, so no
-     * rebalance moves a partition while the repetition's tasks run.
-     */
-    private static void awaitBothAssigned() {
-        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-        int inARow = 0;
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            boolean all = true;
-            StringBuilder seen = new StringBuilder();
-            for (ServiceProcess worker : workers) {
-                double assigned = PrometheusText.sum(metrics(worker), "kafka_consumer_coordinator_assigned_partitions",
-                        TASKS_CONSUMER);
-                seen.append(worker.name()).append('=').append(assigned).append(' ');
-                all &= assigned > 0;
-            }
-            last = seen.toString();
-            inARow = all ? inARow + 1 : 0;
-            if (inARow >= 2) {
-                return;
-            }
-            sleep(1000);
-        }
-        throw new AssertionError("partitions of jobs.generate not shared by both workers after " + SETTLE_TIMEOUT
-                + ": " + last);
     }
 
     private static String metrics(ServiceProcess worker) {

@@ -23,8 +23,8 @@ import io.headshots.systemtests.support.StoredJob;
 import io.headshots.systemtests.support.TestSystem;
 
 /**
- * A worker process crashes (SIGKILL) in the middle of a task. Two workers share the consumer
- * group; the one doing the work is killed, and the other must take over its partitions.
+ * A worker process crashes (SIGKILL) in the middle of a task. Two workers share the share
+ * group; the one doing the work is killed, and the other must take its task once the lock lapses.
  */
 class WorkerCrashIT {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(150);

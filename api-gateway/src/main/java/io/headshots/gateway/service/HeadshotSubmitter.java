@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.headshots.contracts.GenerateTask;
 import io.headshots.contracts.JobIds;
 import io.headshots.contracts.JobKind;
+import io.headshots.contracts.Lane;
 import io.headshots.contracts.JobRecord;
 import io.headshots.contracts.StorageKeys;
 import io.headshots.contracts.TaskSpec;
@@ -63,6 +64,6 @@ public class HeadshotSubmitter {
                 createdAt.plus(ttl), inputKey, request.photo().format().wireName(), request.photo().width(),
                 request.photo().height(), null, List.copyOf(specs));
         return launcher.launch(tenant, job, upload, request.photo().format().mediaType(),
-                () -> publisher.publish(tasks));
+                () -> publisher.publish(tasks, Lane.of(tier)));
     }
 }

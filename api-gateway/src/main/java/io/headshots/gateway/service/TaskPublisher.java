@@ -9,8 +9,10 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.headshots.contracts.GenerateTask;
+import io.headshots.contracts.Lane;
 import io.headshots.contracts.Messages;
 import io.headshots.contracts.TaskMessage;
+import io.headshots.contracts.Topics;
 import io.headshots.contracts.UpscaleTask;
 import io.headshots.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +20,9 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Publishes task messages keyed by job id and waits for the broker's acknowledgement
+ * Publishes task messages to their lane's topic ({@link Topics#generate(Lane)},
+ * {@link Topics#upscale(Lane)}), keyed by task ({@link Messages#taskKey}) so that one job's tasks
+ * spread over the partitions and the workers, and waits for the broker's acknowledgement
  * ({@code acks=all}), so a 202 means the work is durably queued.
  */
 @ApplicationScoped
@@ -40,31 +44,27 @@ public class TaskPublisher {
     }
 
     /** Sends and waits for the ack; throws {@link BrokerUnavailable} when there is none in time. */
-    public void publish(UpscaleTask task) {
-        send(upscale, task);
+    public void publish(UpscaleTask task, Lane lane) {
+        try {
+            upscale.sendMessage(message(task, Topics.upscale(lane))).await().atMost(timeout);
+        } catch (RuntimeException e) {
+            throw new BrokerUnavailable(e);
+        }
     }
 
     /** Sends every task at once and waits until the broker acknowledged them all. */
-    public void publish(List<GenerateTask> tasks) {
+    public void publish(List<GenerateTask> tasks, Lane lane) {
         try {
-            Uni.join().all(tasks.stream().map(t -> generate.sendMessage(message(t))).toList())
+            Uni.join().all(tasks.stream().map(t -> generate.sendMessage(message(t, Topics.generate(lane)))).toList())
                     .andFailFast().await().atMost(timeout);
         } catch (RuntimeException e) {
             throw new BrokerUnavailable(e);
         }
     }
 
-    private void send(MutinyEmitter<byte[]> emitter, TaskMessage task) {
-        try {
-            emitter.sendMessage(message(task)).await().atMost(timeout);
-        } catch (RuntimeException e) {
-            throw new BrokerUnavailable(e);
-        }
-    }
-
-    private static Message<byte[]> message(TaskMessage task) {
-        return Message.of(Messages.toJson(task))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(task.jobId()).build());
+    private static Message<byte[]> message(TaskMessage task, String topic) {
+        return Message.of(Messages.toJson(task)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(topic).withKey(Messages.taskKey(task)).build());
     }
 
     /** The broker did not acknowledge a task in time, or refused it. */

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.headshots.contracts.JobIds;
 import io.headshots.contracts.JobKind;
+import io.headshots.contracts.Lane;
 import io.headshots.contracts.JobRecord;
 import io.headshots.contracts.StorageKeys;
 import io.headshots.contracts.TaskSpec;
@@ -51,6 +52,6 @@ public class UpscaleSubmitter {
                 task.outputName(), options.model(), options.scale(), options.targetWidth(), options.targetHeight(),
                 options.format(), createdAt);
         return launcher.launch(tenant, job, upload, request.image().format().mediaType(),
-                () -> publisher.publish(message));
+                () -> publisher.publish(message, Lane.of(tenant.tier())));
     }
 }

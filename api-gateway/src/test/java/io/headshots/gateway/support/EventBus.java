@@ -59,7 +59,8 @@ public final class EventBus {
             Instant deadline = Instant.now().plus(within);
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (jobId.equals(record.key())) {
+                    // Events are keyed by job id, tasks by job and task id (Messages.taskKey).
+                    if (jobId.equals(record.key()) || record.key() != null && record.key().startsWith(jobId + "/")) {
                         return Optional.of(record);
                     }
                 }

@@ -57,6 +57,10 @@ public final class KafkaNode {
         p.setProperty("share.coordinator.state.topic.replication.factor", "1");
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // Share groups (KIP-932) for the task queues. Tests use locks of a few seconds to prove
+        // redelivery after a crash quickly, below the broker's 15 s default floor.
+        p.setProperty("group.share.min.record.lock.duration.ms", "1000");
+        p.setProperty("group.share.max.record.lock.duration.ms", "3600000");
         p.setProperty("log.retention.ms", RETENTION_MS);
         p.setProperty("offsets.retention.minutes", "1440");
         // Topics are provisioned explicitly (see TopicProvisioner) with their retention.

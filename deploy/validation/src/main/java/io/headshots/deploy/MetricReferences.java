@@ -13,13 +13,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Every PromQL expression of the deploy tree: the targets and template variables of the Grafana
- * dashboards ({@code deploy/grafana/dashboards/*.json}) and the rules of the Prometheus rule files
- * ({@code deploy/prometheus/rules/*.yml}).
+ * dashboards ({@code deploy/grafana/dashboards/*.json}), the rules of the Prometheus rule files
+ * ({@code deploy/prometheus/rules/*.yml}) and the queries of the KEDA {@code prometheus} triggers of
+ * the Kubernetes manifests ({@code deploy/k8s/**}: what the workers scale on).
  */
 public final class MetricReferences {
 
@@ -39,7 +42,10 @@ public final class MetricReferences {
     private MetricReferences() {
     }
 
-    /** Every expression under {@code deployDir}'s {@code grafana/dashboards} and {@code prometheus/rules}. */
+    /**
+     * Every expression under {@code deployDir}'s {@code grafana/dashboards}, {@code prometheus/rules}
+     * and {@code k8s} (KEDA triggers).
+     */
     public static List<Expression> find(Path deployDir) {
         List<Expression> found = new ArrayList<>();
         for (Path dashboard : files(deployDir.resolve("grafana/dashboards"), ".json")) {
@@ -47,6 +53,9 @@ public final class MetricReferences {
         }
         for (Path rules : files(deployDir.resolve("prometheus/rules"), ".yml")) {
             found.addAll(fromRules(rules));
+        }
+        for (Path manifest : manifests(deployDir.resolve("k8s"))) {
+            found.addAll(fromScaledObjects(manifest));
         }
         return found;
     }
@@ -117,6 +126,46 @@ public final class MetricReferences {
             }
         }
         return found;
+    }
+
+    /** The queries of the {@code prometheus} triggers of every KEDA ScaledObject in a manifest. */
+    static List<Expression> fromScaledObjects(Path file) {
+        List<Expression> found = new ArrayList<>();
+        try (MappingIterator<JsonNode> docs = new YAMLMapper().readerFor(JsonNode.class)
+                .readValues(new YAMLFactory().createParser(file.toFile()))) {
+            while (docs.hasNext()) {
+                JsonNode doc = docs.next();
+                if (doc == null || !"ScaledObject".equals(doc.path("kind").asText())) {
+                    continue;
+                }
+                String name = doc.path("metadata").path("name").asText();
+                int index = 0;
+                for (JsonNode trigger : doc.path("spec").path("triggers")) {
+                    String query = trigger.path("metadata").path("query").asText("");
+                    if ("prometheus".equals(trigger.path("type").asText()) && !query.isBlank()) {
+                        String label = trigger.path("name").asText(String.valueOf(index));
+                        found.add(new Expression(file, "ScaledObject " + name + " trigger " + label, query));
+                    }
+                    index++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return found;
+    }
+
+    private static List<Path> manifests(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            return paths.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static JsonNode read(ObjectMapper mapper, Path file) {

@@ -1,7 +1,12 @@
 package io.headshots.deploy;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +30,8 @@ public final class PromQl {
      */
     private static final Pattern RESERVED_SUFFIX = Pattern.compile("_(bucket|count|sum)$");
     private static final Pattern GRAFANA_VARIABLE = Pattern.compile("\\$\\{[^}]*}|\\$[A-Za-z_][A-Za-z0-9_]*");
+    /** One label matcher inside braces: name, operator, quoted value. */
+    private static final Pattern MATCHER = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private PromQl() {
     }
@@ -86,6 +93,32 @@ public final class PromQl {
             throw new IllegalArgumentException("unbalanced '(' in: " + expression);
         }
         return names;
+    }
+
+    /**
+     * The equality matchers ({@code label="value"}) of every selector of {@code metric} in an
+     * expression, one map per occurrence, in order; a selector without braces gives an empty map.
+     * {@code !=}, {@code =~} and {@code !~} matchers are left out. The name must stand alone:
+     * {@code foo} does not match {@code foo_bucket}.
+     */
+    public static List<Map<String, String>> equalityMatchers(String expression, String metric) {
+        List<Map<String, String>> found = new ArrayList<>();
+        Matcher m = Pattern.compile("(?<![A-Za-z0-9_:])" + Pattern.quote(metric) + "(?![A-Za-z0-9_:])\\s*(\\{)?")
+                .matcher(expression);
+        while (m.find()) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            if (m.group(1) != null) {
+                int close = skip(expression, m.start(1), '{', '}');
+                Matcher label = MATCHER.matcher(expression.substring(m.start(1) + 1, close - 1));
+                while (label.find()) {
+                    if (label.group(2).equals("=")) {
+                        labels.put(label.group(1), label.group(3));
+                    }
+                }
+            }
+            found.add(labels);
+        }
+        return found;
     }
 
     /** The metric families an expression reads: {@link #selectors} without the reserved suffixes. */

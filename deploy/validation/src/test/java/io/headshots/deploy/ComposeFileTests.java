@@ -27,7 +27,7 @@ class ComposeFileTests {
 
     @Test
     void theInfrastructureUsesTheRealImages() {
-        assertThat(SERVICES.path("kafka").path("image").asText()).isEqualTo("apache/kafka:4.1.1");
+        assertThat(SERVICES.path("kafka").path("image").asText()).isEqualTo("apache/kafka:4.3.1");
         assertThat(SERVICES.path("kafka").path("environment").path("KAFKA_PROCESS_ROLES").asText())
                 .isEqualTo("broker,controller");
         assertThat(SERVICES.path("minio").path("image").asText()).contains("minio/minio:RELEASE.");
@@ -71,6 +71,36 @@ class ComposeFileTests {
                         .as("%s: %s maps to no property or variable the service reads", service, env).isTrue());
         assertThat(SERVICES.path(service).path("environment").path("KAFKA_BOOTSTRAP_SERVERS").asText())
                 .isEqualTo("kafka:9092");
+    }
+
+    @Test
+    void theSingleBrokerKeepsEveryInternalTopicOnOneReplica() {
+        JsonNode env = SERVICES.path("kafka").path("environment");
+
+        // The image drops its single-node defaults once any KAFKA_* variable is set; the share
+        // groups' __share_group_state (3 replicas, min.isr 2 by default) would never come up.
+        for (String topic : List.of("OFFSETS_TOPIC", "TRANSACTION_STATE_LOG", "SHARE_COORDINATOR_STATE_TOPIC")) {
+            assertThat(env.path("KAFKA_" + topic + "_REPLICATION_FACTOR").asText()).as(topic).isEqualTo("1");
+        }
+        for (String topic : List.of("TRANSACTION_STATE_LOG", "SHARE_COORDINATOR_STATE_TOPIC")) {
+            assertThat(env.path("KAFKA_" + topic + "_MIN_ISR").asText()).as(topic).isEqualTo("1");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("gpuWorkers")
+    void gpuWorkersScaleWithoutFixedNamesOrHostPorts(String worker) {
+        JsonNode s = SERVICES.path(worker);
+
+        // `docker compose up --scale <worker>=N`: a container name or a fixed host port allows one replica.
+        assertThat(s.has("container_name")).as("%s container_name", worker).isFalse();
+        assertThat(s.has("hostname")).as("%s hostname", worker).isFalse();
+        s.path("ports").forEach(p -> {
+            String[] parts = p.isObject() ? new String[] {p.path("published").asText(""), p.path("target").asText()}
+                    : p.asText().split(":");
+            String published = parts.length == 1 ? "" : parts[parts.length - 2];
+            assertThat(published).as("%s publishes %s on a fixed host port", worker, p).isEmpty();
+        });
     }
 
     @ParameterizedTest

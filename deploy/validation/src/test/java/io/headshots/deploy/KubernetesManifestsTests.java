@@ -174,40 +174,50 @@ class KubernetesManifestsTests {
 
     @ParameterizedTest
     @MethodSource("gpuWorkers")
-    void workersScaleOnTheirGroupsLagNoFurtherThanThePartitions(String worker) {
+    void workersScaleOnPendingTasksWithAPrometheusTriggerPerLane(String worker) {
         JsonNode scaled = BASE.find("ScaledObject", worker).orElseThrow();
-        JsonNode trigger = scaled.path("spec").path("triggers").get(0);
-        JsonNode meta = trigger.path("metadata");
 
         assertThat(scaled.path("spec").path("scaleTargetRef").path("name").asText()).isEqualTo(worker);
         assertThat(BASE.find("Deployment", worker)).isPresent();
-        assertThat(trigger.path("type").asText()).isEqualTo("kafka");
-        assertThat(meta.path("consumerGroup").asText()).isEqualTo(worker);
-        assertThat(meta.path("topic").asText()).isIn(topicConstants());
-        assertThat(scaled.path("spec").path("maxReplicaCount").asInt()).isLessThanOrEqualTo(partitions())
-                .isGreaterThanOrEqualTo(scaled.path("spec").path("minReplicaCount").asInt());
-        assertThat(meta.path("bootstrapServers").asText()).isEqualTo(configValue("KAFKA_BOOTSTRAP_SERVERS"));
-        // Where the service already declares its consumer, KEDA must watch the same group and topic.
-        ServiceSources sources = ServiceSources.of(worker);
-        sources.properties.forEach((key, value) -> {
-            if (key.startsWith("mp.messaging.incoming.") && key.endsWith(".topic") && value.equals(meta.path("topic").asText())) {
-                String channel = key.substring(0, key.length() - ".topic".length());
-                assertThat(sources.property(channel + ".group.id")).contains(meta.path("consumerGroup").asText());
-            }
-        });
+        Map<String, JsonNode> lanes = laneTriggers(worker, scaled);
+        assertThat(lanes.keySet()).as("%s: one trigger per lane", worker).containsExactlyInAnyOrderElementsOf(Repo.LANES);
+        // Premium work must get replicas at least as soon as free work does.
+        assertThat(threshold(lanes.get("premium"))).isLessThanOrEqualTo(threshold(lanes.get("free")));
+        assertThat(lanes.values().stream().map(t -> t.path("metadata").path("serverAddress").asText()).distinct())
+                .as("%s: one Prometheus for both lanes", worker).hasSize(1).allSatisfy(a -> assertThat(a).startsWith("http"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("gpuWorkers")
+    void workerReplicasAreNotCappedByThePartitions(String worker) {
+        JsonNode spec = BASE.find("ScaledObject", worker).orElseThrow().path("spec");
+
+        // A share group hands one partition's records to many consumers: more replicas than
+        // partitions all get work, so a cap at the partition count would only waste the queue's point.
+        assertThat(spec.path("maxReplicaCount").asInt()).isGreaterThan(partitions())
+                .isGreaterThan(spec.path("minReplicaCount").asInt());
         assertThat(Repo.read(Repo.DEPLOY.resolve("k8s/base/" + worker + ".yaml"))).contains("maxReplicaCount")
-                .containsPattern("(?i)partition");
+                .containsPattern("(?i)share group").containsPattern("(?i)partition");
     }
 
     @Test
-    void theUpscalersScaledObjectWatchesTheTopicItsConsumerReads() {
-        JsonNode meta = BASE.find("ScaledObject", "upscaler-worker").orElseThrow().path("spec").path("triggers").get(0)
-                .path("metadata");
-        ServiceSources upscaler = ServiceSources.of("upscaler-worker");
+    void theQueuesAndLanesAreTheTaskTopicsOfContracts() {
+        // Lane free of queue q is topic jobs.q, lane premium is jobs.q.premium (contracts' Topics).
+        for (String queue : Repo.QUEUE_OF.values()) {
+            assertThat(topicConstants()).contains("jobs." + queue, "jobs." + queue + ".premium");
+        }
+    }
 
-        assertThat(upscaler.property("mp.messaging.incoming.upscale-tasks.topic")).contains(meta.path("topic").asText());
-        assertThat(upscaler.property("mp.messaging.incoming.upscale-tasks.group.id"))
-                .contains(meta.path("consumerGroup").asText());
+    @Test
+    void theQueueSettingsFitTheBrokersDefaults() {
+        java.time.Duration lock = java.time.Duration.parse(configValue("HEADSHOTS_QUEUE_LOCK_DURATION"));
+        // group.share.min.record.lock.duration.ms and .max. (15 s and 60 s) unless the broker is changed.
+        assertThat(lock).isBetween(java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(60));
+        // The group's share.delivery.count.limit becomes this plus one, at most the broker's
+        // group.share.max.delivery.count.limit (10): the worker fails the task worker_crashed on its
+        // last delivery, before the broker would archive it unannounced.
+        assertThat(Integer.parseInt(configValue("HEADSHOTS_QUEUE_MAX_ATTEMPTS"))).isBetween(1, 9);
+        assertThat(Integer.parseInt(configValue("HEADSHOTS_QUEUE_PREMIUM_WEIGHT"))).isPositive();
     }
 
     @Test
@@ -239,37 +249,61 @@ class KubernetesManifestsTests {
     }
 
     @Test
-    void overlaysKeepKedaOnTheirKafkaAndWithinThePartitions() {
+    void overlaysRestateBothLanesOfTheBaseTriggersAndStayAboveThePartitions() {
         for (Path kustomization : Repo.files(Repo.DEPLOY.resolve("k8s/overlays"), "kustomization.yaml")) {
-            String bootstrap = null;
-            List<JsonNode> scaledObjects = new ArrayList<>();
             for (JsonNode patch : Repo.yaml(kustomization).path("patches")) {
                 for (JsonNode doc : Repo.yamlDocuments(kustomization.getParent().resolve(patch.path("path").asText()))) {
-                    if ("ConfigMap".equals(doc.path("kind").asText()) && doc.path("data").has("KAFKA_BOOTSTRAP_SERVERS")) {
-                        bootstrap = doc.path("data").path("KAFKA_BOOTSTRAP_SERVERS").asText();
-                        assertThat(doc.path("data").has("HEADSHOTS_TOPICS_PARTITIONS")).as("%s changes partitions:"
-                                + " then maxReplicaCount must be checked against it", kustomization).isFalse();
+                    if (!"ScaledObject".equals(doc.path("kind").asText())) {
+                        continue;
                     }
-                    if ("ScaledObject".equals(doc.path("kind").asText())) {
-                        scaledObjects.add(doc);
+                    String name = doc.path("metadata").path("name").asText();
+                    if (doc.path("spec").has("triggers")) {
+                        // A patch replaces the trigger list whole: both lanes, on the base's queries.
+                        Map<String, JsonNode> lanes = laneTriggers(name, doc);
+                        Map<String, JsonNode> base = laneTriggers(name, BASE.find("ScaledObject", name).orElseThrow());
+                        assertThat(lanes.keySet()).as("%s %s", kustomization, name).isEqualTo(base.keySet());
+                        lanes.forEach((lane, trigger) -> assertThat(trigger.path("metadata").path("query"))
+                                .as("%s %s lane %s", kustomization, name, lane)
+                                .isEqualTo(base.get(lane).path("metadata").path("query")));
+                        assertThat(threshold(lanes.get("premium"))).isLessThanOrEqualTo(threshold(lanes.get("free")));
                     }
-                }
-            }
-            for (JsonNode scaled : scaledObjects) {
-                JsonNode meta = scaled.path("spec").path("triggers").get(0).path("metadata");
-                String name = scaled.path("metadata").path("name").asText();
-                if (bootstrap != null) {
-                    assertThat(meta.path("bootstrapServers").asText()).as("%s %s", kustomization, name).isEqualTo(bootstrap);
-                }
-                // A patch replaces the trigger list whole: it must restate the group and topic.
-                JsonNode base = BASE.find("ScaledObject", name).orElseThrow().path("spec").path("triggers").get(0).path("metadata");
-                assertThat(meta.path("consumerGroup")).isEqualTo(base.path("consumerGroup"));
-                assertThat(meta.path("topic")).isEqualTo(base.path("topic"));
-                if (scaled.path("spec").has("maxReplicaCount")) {
-                    assertThat(scaled.path("spec").path("maxReplicaCount").asInt()).isLessThanOrEqualTo(partitions());
+                    if (doc.path("spec").has("maxReplicaCount")) {
+                        assertThat(doc.path("spec").path("maxReplicaCount").asInt()).as("%s %s", kustomization, name)
+                                .isGreaterThan(partitions());
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * The triggers of a worker's ScaledObject by lane, checking each: a KEDA {@code prometheus}
+     * trigger whose query is the max over the gateway replicas of the worker queue's pending tasks
+     * in that lane, with a positive threshold.
+     */
+    static Map<String, JsonNode> laneTriggers(String worker, JsonNode scaledObject) {
+        String queue = Repo.QUEUE_OF.get(worker);
+        assertThat(queue).as("%s is a GPU worker with a queue", worker).isNotNull();
+        Map<String, JsonNode> lanes = new java.util.TreeMap<>();
+        for (JsonNode trigger : scaledObject.path("spec").path("triggers")) {
+            assertThat(trigger.path("type").asText()).as("%s triggers", worker).isEqualTo("prometheus");
+            String query = trigger.path("metadata").path("query").asText();
+            // The max over the gateway replicas; NaN (a gateway that cannot read the broker) dropped,
+            // so that KEDA sees no value (an error: replicas stay) rather than NaN.
+            assertThat(query).as("%s: %s", worker, query).matches("(?s)\\s*max\\s*\\(.*>=\\s*0\\s*\\)\\s*");
+            List<Map<String, String>> selectors = PromQl.equalityMatchers(query, "headshots_queue_pending_tasks");
+            assertThat(selectors).as("%s: %s reads the pending tasks once", worker, query).hasSize(1);
+            assertThat(PromQl.families(query)).containsExactly("headshots_queue_pending_tasks");
+            Map<String, String> labels = selectors.get(0);
+            assertThat(labels).as("%s: %s", worker, query).containsEntry("queue", queue).containsKey("lane");
+            assertThat(threshold(trigger)).as("%s threshold", worker).isPositive();
+            assertThat(lanes.put(labels.get("lane"), trigger)).as("%s: lane %s once", worker, labels.get("lane")).isNull();
+        }
+        return lanes;
+    }
+
+    private static double threshold(JsonNode trigger) {
+        return Double.parseDouble(trigger.path("metadata").path("threshold").asText("0"));
     }
 
     static int partitions() {

@@ -46,12 +46,41 @@ class MetricNamesTests {
     }
 
     @Test
-    void theRepositoryDashboardsAndRulesNameMetrics() {
+    void kedaPrometheusTriggersAreReadFromEveryManifestUnderK8s(@TempDir Path deploy) throws IOException {
+        Files.createDirectories(deploy.resolve("k8s/overlays/x"));
+        Files.writeString(deploy.resolve("k8s/overlays/x/scaled.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: w}
+                ---
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata: {name: w}
+                spec:
+                  triggers:
+                    - type: prometheus
+                      name: premium
+                      metadata: {query: 'max(pending_tasks{lane="premium"})', threshold: "1"}
+                    - type: kafka
+                      metadata: {topic: t, lagThreshold: "3"}
+                """);
+
+        List<MetricReferences.Expression> found = MetricReferences.find(deploy);
+
+        assertThat(found).singleElement().satisfies(e -> assertThat(e.where()).isEqualTo("ScaledObject w trigger premium"));
+        assertThat(run(deploy).lines().toList()).containsExactly("pending_tasks");
+    }
+
+    @Test
+    void theRepositoryDashboardsRulesAndTriggersNameMetrics() {
         List<MetricReferences.Expression> expressions = MetricReferences.find(Repo.DEPLOY);
 
         assertThat(expressions).isNotEmpty();
         assertThat(MetricReferences.families(expressions)).contains("upscaler_task_duration_seconds",
-                "retention_oldest_object_age_seconds", "http_server_requests_seconds").doesNotContain("up");
+                "retention_oldest_object_age_seconds", "http_server_requests_seconds", "headshots_queue_pending_tasks",
+                "headshots_task_wait_seconds", "headshots_tasks_exhausted_total").doesNotContain("up");
+        assertThat(expressions).anySatisfy(e -> assertThat(e.where()).startsWith("ScaledObject generator-worker"))
+                .anySatisfy(e -> assertThat(e.where()).startsWith("ScaledObject upscaler-worker"));
     }
 
     private static String run(Path deploy) {

@@ -28,9 +28,19 @@ class MonitoringTests {
         assertThat(jobs.keySet()).containsExactlyInAnyOrderElementsOf(Repo.SERVICES);
         for (String service : Repo.SERVICES) {
             JsonNode job = jobs.get(service);
+            int port = ServiceSources.of(service).httpPort();
             assertThat(job.path("metrics_path").asText()).isEqualTo("/q/metrics");
-            assertThat(job.path("static_configs").get(0).path("targets").get(0).asText())
-                    .isEqualTo(service + ":" + ServiceSources.of(service).httpPort());
+            if (Repo.GPU_WORKERS.contains(service)) {
+                // Scaled workers: the service name resolves to every replica, a static target to one.
+                JsonNode dns = job.path("dns_sd_configs").get(0);
+                assertThat(job.has("static_configs")).as(service).isFalse();
+                assertThat(dns.path("names").get(0).asText()).isEqualTo(service);
+                assertThat(dns.path("type").asText()).isEqualTo("A");
+                assertThat(dns.path("port").asInt()).isEqualTo(port);
+            } else {
+                assertThat(job.path("static_configs").get(0).path("targets").get(0).asText())
+                        .isEqualTo(service + ":" + port);
+            }
         }
         assertThat(config.path("rule_files").toString()).contains("/etc/prometheus/rules/");
     }
@@ -70,7 +80,68 @@ class MonitoringTests {
             }
         }
         assertThat(alerts).contains("RetentionSloBreached", "DeadLettersGrowing", "WorkQueueLagGrowing",
-                "GatewayServerErrors", "UpscalerWorkerStuck");
+                "GatewayServerErrors", "PremiumTasksWaitTooLong", "TasksExhaustedDeliveries", "TaskQueueStalled");
+    }
+
+    @Test
+    void queueAlertsWatchPremiumWaitAndExhaustedTasksAndSayWhatToDo() {
+        List<JsonNode> rules = alertRules();
+        List<JsonNode> queueAlerts = rules.stream()
+                .filter(r -> PromQl.families(r.path("expr").asText()).stream().anyMatch(f -> f.startsWith("headshots_")))
+                .toList();
+
+        assertThat(queueAlerts).isNotEmpty().allSatisfy(r -> assertThat(r.path("annotations").path("runbook").asText())
+                .as("runbook of %s", r.path("alert").asText()).hasSizeGreaterThan(40));
+        // The premium lane's wait, p95 from the histogram, high for a while (not one slow task).
+        assertThat(queueAlerts).anySatisfy(r -> {
+            String expr = r.path("expr").asText();
+            assertThat(expr).containsPattern("histogram_quantile\\(\\s*0\\.95");
+            assertThat(PromQl.equalityMatchers(expr, "headshots_task_wait_seconds_bucket"))
+                    .anySatisfy(m -> assertThat(m).containsEntry("lane", "premium"));
+            assertThat(minutes(r.path("for").asText())).isGreaterThanOrEqualTo(5);
+        });
+        // Any task failed worker_crashed after its last delivery.
+        assertThat(queueAlerts).anySatisfy(r -> assertThat(PromQl.families(r.path("expr").asText()))
+                .contains("headshots_tasks_exhausted_total"));
+    }
+
+    @Test
+    void theDashboardsShowEachLaneOfEachQueueAndExhaustedTasks() {
+        List<JsonNode> panels = new ArrayList<>();
+        Repo.files(GRAFANA.resolve("dashboards"), ".json").forEach(f -> panels.addAll(allPanels(Repo.json(f))));
+
+        for (String queue : Repo.QUEUE_OF.values()) {
+            for (String lane : Repo.LANES) {
+                Map<String, String> labels = Map.of("queue", queue, "lane", lane);
+                assertThat(panels).as("a panel for queue %s, lane %s", queue, lane).anySatisfy(panel -> {
+                    List<String> exprs = new ArrayList<>();
+                    panel.path("targets").forEach(t -> exprs.add(t.path("expr").asText()));
+                    assertThat(exprs).as("pending").anySatisfy(e -> assertThat(
+                            PromQl.equalityMatchers(e, "headshots_queue_pending_tasks")).anySatisfy(
+                                    m -> assertThat(m).containsAllEntriesOf(labels)));
+                    for (String quantile : List.of("0.5", "0.95")) {
+                        assertThat(exprs).as("wait p%s", quantile).anySatisfy(e -> {
+                            assertThat(e).containsPattern("histogram_quantile\\(\\s*" + java.util.regex.Pattern.quote(quantile) + "\\s*,");
+                            assertThat(PromQl.equalityMatchers(e, "headshots_task_wait_seconds_bucket"))
+                                    .anySatisfy(m -> assertThat(m).containsAllEntriesOf(labels));
+                        });
+                    }
+                });
+            }
+        }
+        assertThat(panels).anySatisfy(panel -> assertThat(panel.path("targets").toString())
+                .contains("headshots_tasks_exhausted_total"));
+    }
+
+    @Test
+    void nothingReadsConsumerGroupMetricsOfTheShareGroupWorkers() {
+        // Share consumers have no partition assignment or per-partition lag: such a panel or alert
+        // would show nothing, and an alert on it would never fire.
+        for (MetricReferences.Expression e : MetricReferences.find(Repo.DEPLOY)) {
+            assertThat(PromQl.families(e.promql())).as("%s in %s", e.where(), e.file().getFileName())
+                    .noneMatch(f -> f.startsWith("kafka_consumer_fetch_manager_records_lag")
+                            || f.equals("kafka_consumer_coordinator_assigned_partitions"));
+        }
     }
 
     @Test
@@ -108,7 +179,7 @@ class MonitoringTests {
 
     @Test
     void everyMetricTheDashboardsAndAlertsReadIsExported() {
-        Set<String> exported = new TreeSet<>(MicrometerSource.families(allModules()));
+        Set<String> exported = new TreeSet<>(MicrometerSource.families(Repo.METRIC_MODULES));
         exported.addAll(frameworkFamilies());
 
         assertThat(MetricReferences.families(MetricReferences.find(Repo.DEPLOY)))
@@ -120,7 +191,7 @@ class MonitoringTests {
     @Test
     void queriesOnlyGroupByBoundedLabels() {
         Set<String> bounded = Set.of("le", "job", "instance", "status", "method", "uri", "outcome", "model", "code",
-                "kind", "tier", "client_id", "area");
+                "kind", "tier", "client_id", "area", "queue", "lane");
         for (MetricReferences.Expression e : MetricReferences.find(Repo.DEPLOY)) {
             var m = java.util.regex.Pattern.compile("\\b(?:by|without)\\s*\\(([^)]*)\\)").matcher(e.promql());
             while (m.find()) {
@@ -131,10 +202,31 @@ class MonitoringTests {
         }
     }
 
-    private static List<String> allModules() {
-        List<String> modules = new ArrayList<>(Repo.SERVICES);
-        modules.add("platform");
-        return modules;
+    private static List<JsonNode> alertRules() {
+        List<JsonNode> rules = new ArrayList<>();
+        for (Path file : Repo.files(PROMETHEUS.resolve("rules"), ".yml")) {
+            for (JsonNode group : Repo.yaml(file).path("groups")) {
+                group.path("rules").forEach(r -> {
+                    if (r.has("alert")) {
+                        rules.add(r);
+                    }
+                });
+            }
+        }
+        return rules;
+    }
+
+    /** A Prometheus duration of whole minutes or hours ({@code 15m}, {@code 1h}), in minutes; 0 when absent. */
+    private static long minutes(String duration) {
+        if (duration.isBlank()) {
+            return 0;
+        }
+        long value = Long.parseLong(duration.substring(0, duration.length() - 1));
+        return switch (duration.charAt(duration.length() - 1)) {
+            case 'h' -> value * 60;
+            case 'm' -> value;
+            default -> 0;
+        };
     }
 
     /** Sample names seen on a running stack, folded into families as MetricNames prints them. */

@@ -51,6 +51,24 @@ class PromQlTests {
     }
 
     @Test
+    void subqueriesOverAggregationsAndVectorMatchingReadTheirMetrics() {
+        String expr = "min_over_time(sum by (queue) (max by (queue, lane) (headshots_queue_pending_tasks))[30m:1m]) > 0"
+                + " unless on (queue) sum by (queue) (increase(headshots_task_wait_seconds_count[30m])) > 0";
+
+        assertThat(PromQl.families(expr)).containsExactly("headshots_queue_pending_tasks", "headshots_task_wait_seconds");
+    }
+
+    @Test
+    void equalityMatchersOfOneMetricAreReadPerSelector() {
+        String expr = "histogram_quantile(0.95, sum by (le) (rate(x_seconds_bucket{queue=\"generate\", lane=\"premium\","
+                + " job!=\"a\", instance=~\"b.*\"}[5m]))) / x_seconds_bucket + x_seconds_bucket_other{lane=\"free\"}";
+
+        assertThat(PromQl.equalityMatchers(expr, "x_seconds_bucket"))
+                .containsExactly(java.util.Map.of("queue", "generate", "lane", "premium"), java.util.Map.of());
+        assertThat(PromQl.equalityMatchers(expr, "x_seconds")).isEmpty();
+    }
+
+    @Test
     void unbalancedExpressionsAreRejected() {
         assertThatThrownBy(() -> PromQl.selectors("sum(rate(x[5m])")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PromQl.selectors("x{job=\"a}")).isInstanceOf(IllegalArgumentException.class);

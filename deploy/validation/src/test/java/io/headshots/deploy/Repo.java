@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,16 @@ final class Repo {
             "retention-service");
     /** The workers that need a GPU. */
     static final List<String> GPU_WORKERS = List.of("upscaler-worker", "generator-worker");
+    /**
+     * The task queue each GPU worker takes its tasks from through its share group (of the same name
+     * as the worker): the {@code queue} label of the {@code headshots_*} queue metrics.
+     */
+    static final Map<String, String> QUEUE_OF = Map.of("generator-worker", "generate", "upscaler-worker", "upscale");
+    /** The lanes of every queue: the {@code lane} label; premium is taken first. */
+    static final List<String> LANES = List.of("free", "premium");
+    /** The modules whose sources register the metrics the deploy files read (platform's queue metrics too). */
+    static final List<String> METRIC_MODULES = List.of("api-gateway", "upscaler-worker", "generator-worker",
+            "retention-service", "platform");
 
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON = new ObjectMapper();

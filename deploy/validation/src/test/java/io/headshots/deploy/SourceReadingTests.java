@@ -77,6 +77,41 @@ class SourceReadingTests {
     }
 
     @Test
+    void metricNamesResolveConstantsOfOtherFilesAndEveryBuilder() {
+        String names = """
+                final class QueueMetrics {
+                    static final String PENDING = "headshots.queue.pending.tasks";
+                    public static final String WAIT = "headshots.task.wait";
+                    private static final String EXHAUSTED = "headshots.tasks.exhausted";
+                }
+                """;
+        String use = """
+                MultiGauge.builder(QueueMetrics.PENDING).tag("queue", "generate").register(r);
+                Timer.builder(QueueMetrics.WAIT).tags("queue", q, "lane", l).publishPercentileHistogram().register(r);
+                r.counter(EXHAUSTED, "queue", q).increment();
+                FunctionCounter.builder("a.b", this, x -> 1.0).baseUnit(BaseUnits.TASKS).register(r);
+                TimeGauge.builder("c.d", this, TimeUnit.SECONDS, x -> 1.0).register(r);
+                """;
+        var shared = MicrometerSource.sharedConstants(java.util.List.of(names, use));
+
+        assertThat(MicrometerSource.familiesIn(use, shared)).containsExactlyInAnyOrder("headshots_queue_pending_tasks",
+                "headshots_task_wait_seconds", "headshots_task_wait_seconds_max", "headshots_tasks_exhausted_total",
+                "a_b_tasks_total", "c_d_seconds");
+        // One simple name with two values is not guessed.
+        assertThat(MicrometerSource.sharedConstants(java.util.List.of(names, "static final String WAIT = \"other\";")))
+                .doesNotContainKey("WAIT").containsKey("PENDING");
+    }
+
+    @Test
+    void platformSourcesAreReadWithEveryPackageBelowThem() {
+        // The queue metrics are registered in platform (io.headshots.platform.queue): every package
+        // under platform/src/main/java is read, and platform is among the metric modules.
+        assertThat(Repo.METRIC_MODULES).contains("platform").containsAll(Repo.SERVICES);
+        assertThat(Repo.mainSources("platform")).anySatisfy(p -> assertThat(p.toString().replace('\\', '/'))
+                .endsWith("platform/src/main/java/io/headshots/platform/kafka/TopicsConfig.java"));
+    }
+
+    @Test
     void theServicesRegisterTheMetricsTheirReadmesPromise() {
         assertThat(MicrometerSource.families(Repo.SERVICES)).contains("retention_deleted_bytes_total",
                 "retention_sweep_last_success_timestamp_seconds", "retention_ttl_seconds", "upscaler_tiles_total",

@@ -12,7 +12,9 @@ import io.smallrye.config.WithDefault;
 public interface GeneratorConfig {
     /**
      * The engine: {@code default} (compositing, CPU, real models) or {@code diffusion} (InstantID-style
-     * ONNX exports the operator supplies, see {@code docs/engines.md}).
+     * ONNX exports the operator supplies, see {@code docs/engines.md}). {@code capacity-test} (no
+     * model: a fixed hold and a synthetic image) is for capacity benchmarks and refused in the
+     * {@code prod} profile.
      */
     @WithDefault("default")
     String engine();
@@ -64,6 +66,15 @@ public interface GeneratorConfig {
 
     /** The diffusion engine ({@code generator.engine=diffusion}); ignored by the default engine. */
     Diffusion diffusion();
+
+    /** The capacity-test engine ({@code generator.engine=capacity-test}); ignored by the others. */
+    CapacityTest capacityTest();
+
+    interface CapacityTest {
+        /** How long each task is held (the engine's whole time per task); environment GENERATOR_CAPACITY_TEST_HOLD. */
+        @WithDefault("PT2S")
+        Duration hold();
+    }
 
     interface Diffusion {
         /** The operator's model folder with its {@code manifest.json}; required by the diffusion engine. */

@@ -24,7 +24,8 @@ public class ModelsReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         if (!CompositingEngine.NAME.equals(config.engine())) {
-            // the diffusion engine checks its whole folder at start-up and refuses to start without it
+            // the diffusion engine checks its whole folder at start-up and refuses to start without it;
+            // the capacity-test engine loads no model
             return HealthCheckResponse.named("models").up().withData("engine", config.engine()).build();
         }
         var missing = CompositingEngine.requiredModels(config.mattingModel()).stream()

@@ -5,26 +5,45 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 
+import org.jboss.logging.Logger;
+
 import io.headshots.generator.config.GeneratorConfig;
 import io.headshots.generator.engine.HeadshotEngine;
+import io.headshots.generator.engine.capacity.CapacityTestEngine;
+import io.headshots.generator.engine.capacity.CapacityTestGuard;
 import io.headshots.generator.engine.compositing.CompositingEngine;
 import io.headshots.generator.engine.compositing.CompositingOptions;
 import io.headshots.generator.engine.diffusion.DiffusionEngine;
 import io.headshots.generator.engine.diffusion.DiffusionOptions;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
 
 /** One engine per process, chosen by {@code generator.engine}: model sessions load once and are shared. */
 @ApplicationScoped
 public class EngineProducer {
+    private static final Logger LOG = Logger.getLogger(EngineProducer.class);
+
     @Produces
     @ApplicationScoped
     HeadshotEngine engine(GeneratorConfig config) {
         return switch (config.engine()) {
             case CompositingEngine.NAME -> new CompositingEngine(options(config));
             case DiffusionEngine.NAME -> new DiffusionEngine(diffusionOptions(config));
+            case CapacityTestEngine.NAME -> capacityTest(config);
             default -> throw new IllegalStateException("unknown generator.engine '" + config.engine()
-                    + "'; known: " + CompositingEngine.NAME + ", " + DiffusionEngine.NAME);
+                    + "'; known: " + CompositingEngine.NAME + ", " + DiffusionEngine.NAME + ", "
+                    + CapacityTestEngine.NAME + " (capacity benchmarks only, refused in the prod profile)");
         };
+    }
+
+    /** Capacity benchmarks only: refused in the production profile, loud in the log otherwise. */
+    static CapacityTestEngine capacityTest(GeneratorConfig config) {
+        CapacityTestGuard.requireNonProduction(ConfigUtils.getProfiles());
+        CapacityTestEngine engine = new CapacityTestEngine(config.capacityTest().hold());
+        LOG.warnf("generator.engine=%s (profiles %s): every task is held %s and gets a synthetic pattern;"
+                + " no model, no identity check. For capacity benchmarks only.", CapacityTestEngine.NAME,
+                ConfigUtils.getProfiles(), engine.hold());
+        return engine;
     }
 
     static CompositingOptions options(GeneratorConfig config) {

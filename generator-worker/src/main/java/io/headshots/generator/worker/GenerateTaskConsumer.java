@@ -1,48 +1,72 @@
 package io.headshots.generator.worker;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.time.Duration;
+import java.util.Map;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 
 import io.headshots.contracts.GenerateTask;
+import io.headshots.contracts.Lane;
+import io.headshots.contracts.Topics;
+import io.headshots.generator.config.GeneratorConfig;
+import io.headshots.platform.queue.QueueConfig;
+import io.headshots.platform.queue.QueueMetrics;
+import io.headshots.platform.queue.TaskQueue;
 import io.headshots.platform.worker.TaskIntake;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 
 /**
- * Takes tasks from {@code jobs.generate}. Work runs off the poll thread on the {@code generate-pool}
- * worker pool, whose size ({@code generator.max-in-flight}) bounds the tasks in flight; the throttled
- * commit strategy commits an offset only once every record before it is done, so a worker killed
- * mid-task loses nothing. What becomes of each message (ack, dead letter, handed back) is
- * {@link TaskIntake}'s decision.
+ * Takes tasks from both generate lanes through the {@value #GROUP} share group: every replica of the
+ * worker shares every partition, so one job's headshots spread over the fleet, and each replica runs
+ * at most {@code generator.max-in-flight} tasks. What becomes of each task is {@link TaskIntake}'s
+ * decision; the lock, the lanes and the acknowledgements are {@link TaskQueue}'s. Ready while its
+ * slots run.
  */
+@Readiness
 @ApplicationScoped
-public class GenerateTaskConsumer {
-    public static final String CHANNEL = "generate-tasks";
+public class GenerateTaskConsumer implements HealthCheck {
+    /** The share group of every generator replica. */
+    public static final String GROUP = "generator-worker";
+    /** Time a stopping worker gives its running task to finish or hand itself back. */
+    static final Duration DRAIN = Duration.ofSeconds(25);
 
-    private final TaskIntake<GenerateTask> intake;
+    private final TaskQueue<GenerateTask> queue;
 
-    public GenerateTaskConsumer(GenerateTaskHandler handler, MeterRegistry metrics) {
-        this.intake = new TaskIntake<>(GenerateTask.class, handler,
+    public GenerateTaskConsumer(GenerateTaskHandler handler, GeneratorConfig config, QueueConfig queueConfig,
+            MeterRegistry metrics, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        QueueMetrics queueMetrics = new QueueMetrics("generate", metrics);
+        TaskIntake<GenerateTask> intake = new TaskIntake<>(GenerateTask.class, handler, queueConfig.maxAttempts(),
                 // Registered now, at zero, so that increase() sees the first dead letter too.
                 Counter.builder("generator.dead.letters").description("Task messages sent to the dead-letter topic")
-                        .register(metrics));
+                        .register(metrics),
+                queueMetrics.exhausted());
+        this.queue = new TaskQueue<>(new TaskQueue.Spec("generate", GROUP,
+                Map.of(Lane.FREE, Topics.generate(Lane.FREE), Lane.PREMIUM, Topics.generate(Lane.PREMIUM)),
+                config.maxInFlight()), queueConfig, bootstrap, intake, queueMetrics);
     }
 
-    @Incoming(CHANNEL)
-    @Blocking(value = "generate-pool", ordered = false)
-    public CompletionStage<Void> consume(Message<byte[]> message) {
-        TaskIntake.Disposition disposition = intake.process(message.getPayload());
-        return switch (disposition.verdict()) {
-            case ACK -> message.ack();
-            case DEAD_LETTER -> message.nack(disposition.reason());
-            // Left unacknowledged: its offset is never committed, so it is redelivered.
-            case HAND_BACK -> CompletableFuture.completedFuture(null);
-        };
+    // After the topics are provisioned (TopicStartup observes at the default priority).
+    void onStart(@Observes @Priority(3000) StartupEvent event) {
+        queue.start();
+    }
+
+    // After the handler saw the shutdown (default priority), so a long task hands itself back.
+    void onStop(@Observes @Priority(3000) ShutdownEvent event) {
+        queue.stop(DRAIN);
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("task-queue").status(queue.running()).build();
     }
 }

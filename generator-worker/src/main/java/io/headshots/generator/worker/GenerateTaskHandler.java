@@ -101,15 +101,15 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
 
     @Override
     public Outcome handle(GenerateTask task) {
-        Optional<TaskResult> done = retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId()));
-        if (done.isPresent()) {
-            announceAgain(task, done.get());
+        JobStore.TaskStart start = retry.call("read job state", () -> jobs.taskStart(task.jobId(), task.taskId()));
+        if (start.result().isPresent()) {
+            announceAgain(task, start.result().get());
             return count(Outcome.ALREADY_DONE);
         }
-        if (!jobExists(task)) {
+        if (!start.jobExists()) {
             return count(Outcome.JOB_GONE);
         }
-        if (retry.call("check cancel", () -> jobs.isCanceled(task.jobId()))) {
+        if (start.canceled()) {
             return cancel(task);
         }
         events.publish(JobEvent.started(task.jobId(), visibleTaskId(task), clock.instant()));
@@ -154,8 +154,8 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
     }
 
     private Outcome store(GenerateTask task, Headshot headshot) {
-        // A rebalance can hand a partition to another worker while this one still works on its task;
-        // whichever finishes first records the result, the other writes and publishes nothing.
+        // Another worker may have run the task meanwhile (this one lost its lock, or it was handed back
+        // and taken again); whichever finishes first records the result, the other writes nothing.
         if (retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId())).isPresent()) {
             return count(Outcome.ALREADY_DONE);
         }
@@ -199,8 +199,18 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
     }
 
     @Override
-    public void recordInternalError(GenerateTask task) {
-        fail(task, "internal_error", "the headshot could not be generated");
+    public boolean isFailure(Outcome outcome) {
+        return outcome == Outcome.FAILED;
+    }
+
+    @Override
+    public void recordFailure(GenerateTask task, String code, String message) {
+        Optional<TaskResult> done = retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId()));
+        if (done.isPresent()) {
+            announceAgain(task, done.get()); // stored first: never overwritten
+            return;
+        }
+        fail(task, code, message);
     }
 
     UpscaleTask followOn(GenerateTask task) {

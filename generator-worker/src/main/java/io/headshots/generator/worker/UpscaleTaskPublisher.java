@@ -9,7 +9,11 @@ import io.headshots.contracts.UpscaleTask;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 
-/** Hands a premium output on to {@code jobs.upscale}, keyed by job id like every task. */
+/**
+ * Hands a premium output on to the premium upscale lane ({@code jobs.upscale.premium}: only premium
+ * headshots are upscaled), keyed by task id like every task so that one job's upscales spread over
+ * the upscaler fleet.
+ */
 @ApplicationScoped
 public class UpscaleTaskPublisher {
     public static final String CHANNEL = "upscale-tasks";
@@ -22,6 +26,6 @@ public class UpscaleTaskPublisher {
 
     /** Returns once the broker has the task: only then may the generate step be recorded as done. */
     public void publish(UpscaleTask task) {
-        emitter.sendAndAwait(Record.of(task.jobId(), Messages.toJson(task)));
+        emitter.sendAndAwait(Record.of(Messages.taskKey(task), Messages.toJson(task)));
     }
 }

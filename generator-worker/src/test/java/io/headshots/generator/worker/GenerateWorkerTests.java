@@ -179,13 +179,24 @@ class GenerateWorkerTests {
     void anInternalErrorOfAPremiumTaskFailsTheJobsTaskToo() throws Exception {
         GenerateTask task = prepare(TestPhotos.portrait(), "studio", true);
 
-        handler.recordInternalError(task);
+        handler.recordFailure(task, "internal_error", "the headshot could not be generated");
 
         assertThat(jobs.result(task.jobId(), task.taskId())).map(TaskResult::errorCode).contains("internal_error");
         assertThat(jobs.result(task.jobId(), GenerateTask.upscaleTaskId(task.taskId())))
                 .map(TaskResult::errorCode).contains("internal_error");
         assertThat(eventsOf(task.jobId(), JobEvent.Type.TASK_FAILED)).filteredOn(e -> e.type() == JobEvent.Type.TASK_FAILED)
                 .extracting(JobEvent::taskId).containsExactly(GenerateTask.upscaleTaskId(task.taskId()));
+    }
+
+    @Test
+    void aPremiumTaskThatExhaustedItsDeliveriesFailsWorkerCrashedUnderBothIds() throws Exception {
+        GenerateTask task = prepare(TestPhotos.portrait(), "studio", true);
+
+        handler.recordFailure(task, "worker_crashed", "no worker finished the task");
+
+        assertThat(jobs.result(task.jobId(), GenerateTask.upscaleTaskId(task.taskId())))
+                .map(TaskResult::errorCode).contains("worker_crashed");
+        assertThat(jobs.result(task.jobId(), task.taskId())).map(TaskResult::errorCode).contains("worker_crashed");
     }
 
     private GenerateTask submit(GenerateTask task) throws Exception {

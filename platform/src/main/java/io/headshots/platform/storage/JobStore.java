@@ -83,6 +83,30 @@ public class JobStore {
                 .toList();
     }
 
+    /** What a worker must know before it starts a task, read by {@link #taskStart}. */
+    public record TaskStart(boolean jobExists, boolean canceled, Optional<TaskResult> result) {
+    }
+
+    /**
+     * Whether the job exists, is canceled, and has a result for the task, in one listing of the job's
+     * prefix instead of three requests (the result itself is read only when it exists: a redelivery).
+     * A job has a few hundred objects at most, one page of a listing.
+     */
+    public TaskStart taskStart(String jobId, String taskId) {
+        String record = StorageKeys.jobRecord(jobId);
+        String cancel = StorageKeys.cancelMarker(jobId);
+        String result = StorageKeys.taskResult(jobId, taskId);
+        boolean exists = false;
+        boolean canceled = false;
+        boolean done = false;
+        for (String key : objects.list(StorageKeys.jobPrefix(jobId), true)) {
+            exists |= key.equals(record);
+            canceled |= key.equals(cancel);
+            done |= key.equals(result);
+        }
+        return new TaskStart(exists, canceled, done ? result(jobId, taskId) : Optional.empty());
+    }
+
     public void putResult(TaskResult result) {
         objects.put(StorageKeys.taskResult(result.jobId(), result.taskId()), Messages.toJson(result), JSON);
     }

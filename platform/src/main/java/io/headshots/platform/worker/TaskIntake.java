@@ -9,68 +9,113 @@ import io.headshots.platform.storage.StorageException;
 import io.micrometer.core.instrument.Counter;
 
 /**
- * The one place that decides what becomes of a consumed task message, for every worker: done (ack),
- * dead-lettered (nack, with the reason as a header) or handed back (neither: its offset is never
- * committed, so it is redelivered after the rebalance). Kept free of the messaging API so that the
- * decision is tested on its own; each worker's consumer maps a {@link Disposition} onto its message.
+ * The one place that decides what becomes of a delivered task, for every worker. Kept free of the
+ * Kafka API so that the decision is tested on its own; the queue ({@code TaskQueue}) maps a
+ * {@link Disposition} onto the record's acknowledgement:
+ * <ul>
+ * <li>ACCEPT: the task's result is stored (or it needs none: job gone, already done elsewhere);</li>
+ * <li>REJECT: a permanent failure is recorded, or the message is poison; never delivered again;</li>
+ * <li>RELEASE: handed back unfinished (the worker is stopping); delivered again, to any worker.</li>
+ * </ul>
+ * A task delivered more than {@code maxAttempts} times was never finished by any of the workers that
+ * took it (each died or lost its lock): it is not run again but recorded failed {@code worker_crashed},
+ * so its job ends and the rest of the queue keeps flowing. Poison messages, unexpected errors and
+ * exhausted tasks also leave a copy on the dead-letter topic for an operator.
  */
 public final class TaskIntake<T extends TaskMessage> {
     private static final Logger LOG = Logger.getLogger(TaskIntake.class);
 
-    /** What the consumer does with the message. */
-    public enum Verdict { ACK, DEAD_LETTER, HAND_BACK }
+    /** The failure code of a task that no worker finished within the delivery limit. */
+    public static final String WORKER_CRASHED = "worker_crashed";
+    /** The failure code of a task whose handling threw something unexpected. */
+    public static final String INTERNAL_ERROR = "internal_error";
 
-    /** @param reason the dead-letter reason; null unless the verdict is {@link Verdict#DEAD_LETTER} */
-    public record Disposition(Verdict verdict, RuntimeException reason) {
-        static final Disposition ACK = new Disposition(Verdict.ACK, null);
-        static final Disposition HAND_BACK = new Disposition(Verdict.HAND_BACK, null);
+    /** How the record is acknowledged. */
+    public enum Verdict { ACCEPT, REJECT, RELEASE }
 
-        static Disposition deadLetter(RuntimeException reason) {
-            return new Disposition(Verdict.DEAD_LETTER, reason);
+    /** @param deadLetterReason why a copy goes to the dead-letter topic; null for none */
+    public record Disposition(Verdict verdict, String deadLetterReason) {
+        static final Disposition ACCEPT = new Disposition(Verdict.ACCEPT, null);
+        static final Disposition REJECT = new Disposition(Verdict.REJECT, null);
+        static final Disposition RELEASE = new Disposition(Verdict.RELEASE, null);
+
+        static Disposition deadLetter(String reason) {
+            return new Disposition(Verdict.REJECT, reason);
         }
     }
 
     private final Class<T> type;
     private final TaskWork<T, ?> work;
+    private final int maxAttempts;
     private final Counter deadLetters;
+    private final Counter exhausted;
 
-    /** @param deadLetters counts the messages sent to the dead-letter topic (each worker names its own) */
-    public TaskIntake(Class<T> type, TaskWork<T, ?> work, Counter deadLetters) {
+    /**
+     * @param maxAttempts deliveries a task may have; the next one records it failed {@value #WORKER_CRASHED}
+     * @param deadLetters counts the messages copied to the dead-letter topic (each worker names its own)
+     * @param exhausted   counts the tasks failed {@value #WORKER_CRASHED}
+     */
+    public TaskIntake(Class<T> type, TaskWork<T, ?> work, int maxAttempts, Counter deadLetters, Counter exhausted) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
         this.type = type;
         this.work = work;
+        this.maxAttempts = maxAttempts;
         this.deadLetters = deadLetters;
+        this.exhausted = exhausted;
     }
 
-    public Disposition process(byte[] payload) {
+    /** @param deliveryCount which delivery of the record this is, from 1 */
+    public Disposition process(byte[] payload, int deliveryCount) {
         T task;
         try {
             task = Messages.decodeTask(payload, type);
         } catch (PoisonMessageException e) {
-            // No job to fail: the message names none we can trust. The partition keeps flowing.
+            // No job to fail: the message names none we can trust. The queue keeps flowing.
             deadLetters.increment();
             LOG.warnf("poison message sent to the dead-letter topic: %s", e.getMessage());
-            return Disposition.deadLetter(e);
+            return Disposition.deadLetter(e.getMessage());
+        }
+        if (deliveryCount > maxAttempts) {
+            return giveUp(task, deliveryCount);
         }
         try {
-            work.handle(task);
-            return Disposition.ACK;
+            return work.isFailure(handleTyped(task)) ? Disposition.REJECT : Disposition.ACCEPT;
         } catch (RuntimeException e) {
             if (work.stopping() && (e instanceof TaskInterrupted || e instanceof StorageException)) {
-                return Disposition.HAND_BACK;
+                return Disposition.RELEASE;
             }
             deadLetters.increment();
-            LOG.errorf(e, "task could not be processed; recorded as internal_error and sent to the dead-letter topic");
-            recordInternalError(task);
-            return Disposition.deadLetter(e);
+            LOG.errorf(e, "task could not be processed; recorded as %s and sent to the dead-letter topic",
+                    INTERNAL_ERROR);
+            recordFailure(task, INTERNAL_ERROR, "the task could not be processed");
+            return Disposition.deadLetter(INTERNAL_ERROR + ": " + e.getClass().getSimpleName());
         }
     }
 
-    private void recordInternalError(T task) {
+    @SuppressWarnings("unchecked")
+    private <R> R handleTyped(T task) {
+        return ((TaskWork<T, R>) work).handle(task);
+    }
+
+    private Disposition giveUp(T task, int deliveryCount) {
+        int attempts = deliveryCount - 1;
+        LOG.warnf("task delivered %d times without a result: recorded as %s and sent to the dead-letter topic",
+                attempts, WORKER_CRASHED);
+        exhausted.increment();
+        deadLetters.increment();
+        recordFailure(task, WORKER_CRASHED,
+                "no worker finished the task in " + attempts + " attempts (each worker died or lost the task)");
+        return Disposition.deadLetter(WORKER_CRASHED + ": delivered " + attempts + " times without a result");
+    }
+
+    private void recordFailure(T task, String code, String message) {
         try {
-            work.recordInternalError(task);
+            work.recordFailure(task, code, message);
         } catch (RuntimeException e) {
             // Storage refusing even this: the job stays open until the sweep; the dead letter keeps the task.
-            LOG.errorf("could not record the internal error of a task: %s", e.getMessage());
+            LOG.errorf("could not record the failure of a task: %s", e.getMessage());
         }
     }
 }

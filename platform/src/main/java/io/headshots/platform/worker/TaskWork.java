@@ -12,13 +12,17 @@ public interface TaskWork<T extends TaskMessage, R> {
     /** Does the task, effectively once; returns normally when its result is recorded (or it needs none). */
     R handle(T task);
 
+    /** True when {@link #handle} recorded the task as failed (a permanent reason, e.g. a bad image). */
+    boolean isFailure(R outcome);
+
     /** True once the worker is shutting down: an unfinished task is then handed back, not failed. */
     boolean stopping();
 
     /**
-     * Records the task as failed with {@code internal_error} after {@link #handle} threw something
-     * unexpected, so its job still reaches a terminal state; the message also goes to the dead-letter
-     * topic for an operator to look at.
+     * Records the task as failed with {@code code} so that its job still reaches a terminal state: after
+     * {@link #handle} threw something unexpected ({@code internal_error}), or when the task was delivered
+     * more often than the queue allows without a result ({@code worker_crashed}). A result that is already
+     * stored is never overwritten: it is announced again instead.
      */
-    void recordInternalError(T task);
+    void recordFailure(T task, String code, String message);
 }

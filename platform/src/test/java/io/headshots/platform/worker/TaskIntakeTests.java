@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import io.headshots.contracts.JobIds;
 import io.headshots.contracts.Messages;
-import io.headshots.contracts.PoisonMessageException;
 import io.headshots.contracts.StorageKeys;
 import io.headshots.contracts.UpscaleTask;
 import io.headshots.platform.storage.StorageException;
@@ -26,12 +25,13 @@ class TaskIntakeTests {
             StorageKeys.upscaled(jobId, "image", "png"), "image", "realesrgan-x4fast", 4, 0, 0, "png", Instant.now());
 
     @Test
-    void aHandledTaskIsAcknowledged() {
+    void aHandledTaskIsAccepted() {
         RecordingWork work = new RecordingWork(t -> "done", false);
 
-        TaskIntake.Disposition disposition = intake(work).process(Messages.toJson(task));
+        TaskIntake.Disposition disposition = intake(work).process(Messages.toJson(task), 1);
 
-        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.ACK);
+        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.ACCEPT);
+        assertThat(disposition.deadLetterReason()).isNull();
         assertThat(work.handled).containsExactly(task);
         assertThat(deadLetters()).isZero();
     }
@@ -41,13 +41,12 @@ class TaskIntakeTests {
         RecordingWork work = new RecordingWork(t -> "done", false);
         byte[] missingFields = ("{\"v\":1,\"jobId\":\"" + jobId + "\"}").getBytes(StandardCharsets.UTF_8);
 
-        TaskIntake.Disposition disposition = intake(work).process(missingFields);
+        TaskIntake.Disposition disposition = intake(work).process(missingFields, 1);
 
-        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.DEAD_LETTER);
-        assertThat(disposition.reason()).isInstanceOf(PoisonMessageException.class)
-                .hasMessage("taskId missing");
+        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.REJECT);
+        assertThat(disposition.deadLetterReason()).isEqualTo("taskId missing");
         assertThat(work.handled).isEmpty();
-        assertThat(work.internalErrors).isEmpty();
+        assertThat(work.failures).isEmpty();
         assertThat(deadLetters()).isEqualTo(1);
     }
 
@@ -58,11 +57,11 @@ class TaskIntakeTests {
             throw bug;
         }, false);
 
-        TaskIntake.Disposition disposition = intake(work).process(Messages.toJson(task));
+        TaskIntake.Disposition disposition = intake(work).process(Messages.toJson(task), 1);
 
-        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.DEAD_LETTER);
-        assertThat(disposition.reason()).isSameAs(bug);
-        assertThat(work.internalErrors).containsExactly(task);
+        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.REJECT);
+        assertThat(disposition.deadLetterReason()).isEqualTo("internal_error: IllegalStateException");
+        assertThat(work.failures).containsExactly(task.taskId() + ":internal_error");
         assertThat(deadLetters()).isEqualTo(1);
     }
 
@@ -72,10 +71,11 @@ class TaskIntakeTests {
             throw new StorageException("access denied", false, null);
         }, false);
 
-        TaskIntake.Disposition disposition = intake(work).process(Messages.toJson(task));
+        TaskIntake.Disposition disposition = intake(work).process(Messages.toJson(task), 1);
 
-        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.DEAD_LETTER);
-        assertThat(work.internalErrors).containsExactly(task);
+        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.REJECT);
+        assertThat(disposition.deadLetterReason()).startsWith("internal_error");
+        assertThat(work.failures).containsExactly(task.taskId() + ":internal_error");
     }
 
     @Test
@@ -84,10 +84,10 @@ class TaskIntakeTests {
             throw new TaskInterrupted("worker stopping");
         }, true);
 
-        TaskIntake.Disposition disposition = intake(work).process(Messages.toJson(task));
+        TaskIntake.Disposition disposition = intake(work).process(Messages.toJson(task), 1);
 
-        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.HAND_BACK);
-        assertThat(work.internalErrors).isEmpty();
+        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.RELEASE);
+        assertThat(work.failures).isEmpty();
         assertThat(deadLetters()).isZero();
     }
 
@@ -97,8 +97,8 @@ class TaskIntakeTests {
             throw new StorageException("connection refused", true, null);
         }, true);
 
-        assertThat(intake(work).process(Messages.toJson(task)).verdict()).isEqualTo(TaskIntake.Verdict.HAND_BACK);
-        assertThat(work.internalErrors).isEmpty();
+        assertThat(intake(work).process(Messages.toJson(task), 1).verdict()).isEqualTo(TaskIntake.Verdict.RELEASE);
+        assertThat(work.failures).isEmpty();
     }
 
     @Test
@@ -107,8 +107,8 @@ class TaskIntakeTests {
             throw new NullPointerException();
         }, true);
 
-        assertThat(intake(work).process(Messages.toJson(task)).verdict()).isEqualTo(TaskIntake.Verdict.DEAD_LETTER);
-        assertThat(work.internalErrors).containsExactly(task);
+        assertThat(intake(work).process(Messages.toJson(task), 1).deadLetterReason()).startsWith("internal_error");
+        assertThat(work.failures).containsExactly(task.taskId() + ":internal_error");
     }
 
     @Test
@@ -117,17 +117,55 @@ class TaskIntakeTests {
             throw new IllegalStateException("a bug");
         }, false) {
             @Override
-            public void recordInternalError(UpscaleTask failed) {
+            public void recordFailure(UpscaleTask failed, String code, String message) {
                 throw new StorageException("still down", false, null);
             }
         };
 
-        assertThat(intake(work).process(Messages.toJson(task)).verdict()).isEqualTo(TaskIntake.Verdict.DEAD_LETTER);
+        assertThat(intake(work).process(Messages.toJson(task), 1).deadLetterReason()).startsWith("internal_error");
         assertThat(deadLetters()).isEqualTo(1);
     }
 
+    @Test
+    void aRecordedFailureIsRejectedWithoutADeadLetter() {
+        RecordingWork work = new RecordingWork(t -> "failed", false);
+
+        TaskIntake.Disposition disposition = intake(work).process(Messages.toJson(task), 1);
+
+        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.REJECT);
+        assertThat(disposition.deadLetterReason()).isNull();
+        assertThat(deadLetters()).isZero();
+    }
+
+    @Test
+    void theLastAllowedDeliveryStillRuns() {
+        RecordingWork work = new RecordingWork(t -> "done", false);
+
+        TaskIntake.Disposition disposition = intake(work).process(Messages.toJson(task), MAX_ATTEMPTS);
+
+        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.ACCEPT);
+        assertThat(work.handled).containsExactly(task);
+    }
+
+    @Test
+    void aTaskDeliveredPastTheLimitIsRecordedWorkerCrashedWithoutRunning() {
+        RecordingWork work = new RecordingWork(t -> "done", false);
+
+        TaskIntake.Disposition disposition = intake(work).process(Messages.toJson(task), MAX_ATTEMPTS + 1);
+
+        assertThat(work.handled).isEmpty();
+        assertThat(work.failures).containsExactly(task.taskId() + ":worker_crashed");
+        assertThat(disposition.verdict()).isEqualTo(TaskIntake.Verdict.REJECT);
+        assertThat(disposition.deadLetterReason()).isEqualTo("worker_crashed: delivered 3 times without a result");
+        assertThat(metrics.get("test.exhausted").counter().count()).isEqualTo(1);
+        assertThat(deadLetters()).isEqualTo(1);
+    }
+
+    private static final int MAX_ATTEMPTS = 3;
+
     private TaskIntake<UpscaleTask> intake(RecordingWork work) {
-        return new TaskIntake<>(UpscaleTask.class, work, metrics.counter("test.dead.letters"));
+        return new TaskIntake<>(UpscaleTask.class, work, MAX_ATTEMPTS, metrics.counter("test.dead.letters"),
+                metrics.counter("test.exhausted"));
     }
 
     private double deadLetters() {
@@ -136,7 +174,7 @@ class TaskIntakeTests {
 
     private static class RecordingWork implements TaskWork<UpscaleTask, String> {
         final List<UpscaleTask> handled = new ArrayList<>();
-        final List<UpscaleTask> internalErrors = new ArrayList<>();
+        final List<String> failures = new ArrayList<>();
         private final Function<UpscaleTask, String> behaviour;
         private final boolean stopping;
 
@@ -152,13 +190,18 @@ class TaskIntakeTests {
         }
 
         @Override
+        public boolean isFailure(String outcome) {
+            return "failed".equals(outcome);
+        }
+
+        @Override
         public boolean stopping() {
             return stopping;
         }
 
         @Override
-        public void recordInternalError(UpscaleTask task) {
-            internalErrors.add(task);
+        public void recordFailure(UpscaleTask task, String code, String message) {
+            failures.add(task.taskId() + ":" + code);
         }
     }
 }

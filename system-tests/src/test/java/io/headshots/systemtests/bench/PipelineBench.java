@@ -384,8 +384,11 @@ public final class PipelineBench {
         }
     }
 
-    /** A producer (acks=all, as the gateway sends tasks) and one consumer on a one-partition topic. */
-    private static final class KafkaFloor implements AutoCloseable {
+    /**
+     * A producer (acks=all, as the gateway sends tasks) and one consumer on a one-partition topic.
+     * Also the floor of {@link CapacityBench}.
+     */
+    static final class KafkaFloor implements AutoCloseable {
         private static final String TOPIC = "bench.floor";
         private final KafkaProducer<String, byte[]> producer;
         private final KafkaConsumer<String, byte[]> consumer;

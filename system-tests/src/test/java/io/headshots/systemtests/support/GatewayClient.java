@@ -111,6 +111,15 @@ public final class GatewayClient {
         return send(request);
     }
 
+    public Answer delete(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key)
+                .DELETE()
+                .build();
+        return send(request);
+    }
+
     public JsonNode job(String id) {
         Answer answer = get("/v1/jobs/" + id);
         assertThat(answer.status()).as("GET job: %s", answer.text()).isEqualTo(200);

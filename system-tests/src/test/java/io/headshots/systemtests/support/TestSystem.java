@@ -95,15 +95,18 @@ public final class TestSystem {
     }
 
     /**
-     * A new upscaler worker in the shared consumer group, not started yet. Defaults keep tests quick
-     * and honest on a small shared machine: one ONNX thread, a 6 s Kafka session (the broker's
-     * minimum) so a crashed member is noticed in seconds, and a 2 s cap on the S3 retry backoff.
+     * A new upscaler worker in the shared share group, not started yet. Defaults keep tests quick
+     * and honest on a small shared machine: one ONNX thread, a 3 s record lock (renewed while a task
+     * runs) so a crashed worker's task is delivered again within seconds, and a 2 s cap on the S3
+     * retry backoff.
      */
+    /** The record lock of the test workers' share groups: short, so crash redelivery is quick. */
+    public static final String LOCK_DURATION = "PT3S";
+
     public ServiceProcess newWorker(Map<String, String> overrides) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("upscaler.intra-op-threads", "1");
-        props.put("mp.messaging.incoming.upscale-tasks.session.timeout.ms", "6000");
-        props.put("mp.messaging.incoming.upscale-tasks.heartbeat.interval.ms", "1000");
+        props.put("headshots.queue.lock-duration", LOCK_DURATION);
         props.put("upscaler.retry.max-backoff", "PT2S");
         props.putAll(overrides);
         String name;
@@ -114,7 +117,7 @@ public final class TestSystem {
     }
 
     /**
-     * A new generator worker (consumer group {@code generator-worker}, topic {@code jobs.generate})
+     * A new generator worker (share group {@code generator-worker}, both generate lanes)
      * running the diffusion engine on {@code modelDir}, not started yet: {@code GENERATOR_ENGINE=diffusion}
      * and {@code GENERATOR_DIFFUSION_MODEL_DIR} in its environment, as an operator sets them. The
      * default (compositing) engine is not offered here: its models are not in the shared cache the
@@ -126,8 +129,7 @@ public final class TestSystem {
         env.put("GENERATOR_DIFFUSION_MODEL_DIR", modelDir.toAbsolutePath().toString());
         Map<String, String> props = new LinkedHashMap<>();
         props.put("generator.intra-op-threads", "1");
-        props.put("mp.messaging.incoming.generate-tasks.session.timeout.ms", "6000");
-        props.put("mp.messaging.incoming.generate-tasks.heartbeat.interval.ms", "1000");
+        props.put("headshots.queue.lock-duration", LOCK_DURATION);
         props.put("generator.retry.max-backoff", "PT2S");
         props.putAll(overrides);
         String name;
@@ -160,6 +162,8 @@ public final class TestSystem {
         env.put("S3_SECRET_KEY", LocalStack.SECRET_KEY);
         env.put("S3_BUCKET", LocalStack.BUCKET);
         env.put("HEADSHOT_MODELS_DIR", modelsDir.toString());
+        // One partition per topic: the hardest case for a fleet, which share groups must still feed.
+        env.put("HEADSHOTS_TOPICS_PARTITIONS", "1");
         env.putAll(extraEnv);
         Map<String, String> all = new LinkedHashMap<>();
         all.put("java.io.tmpdir", work.resolve("tmp").toString());

@@ -40,6 +40,10 @@ public interface UpscalerConfig {
     @WithDefault("67108864")
     long maxOutputPixels();
 
+    /** Tasks in flight per worker: one tile-heavy task saturates the cores (ONNX Runtime uses them all). */
+    @WithDefault("1")
+    int maxInFlight();
+
     /** Least time between two progress events of one task. */
     @WithDefault("PT0.5S")
     Duration progressInterval();

@@ -81,15 +81,15 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
 
     @Override
     public Outcome handle(UpscaleTask task) {
-        Optional<TaskResult> done = retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId()));
-        if (done.isPresent()) {
-            events.publish(JobEvent.finished(done.get()));
+        JobStore.TaskStart start = retry.call("read job state", () -> jobs.taskStart(task.jobId(), task.taskId()));
+        if (start.result().isPresent()) {
+            events.publish(JobEvent.finished(start.result().get()));
             return count(Outcome.ALREADY_DONE);
         }
-        if (!retry.call("check job", () -> jobs.jobExists(task.jobId()))) {
+        if (!start.jobExists()) {
             return count(Outcome.JOB_GONE);
         }
-        if (retry.call("check cancel", () -> jobs.isCanceled(task.jobId()))) {
+        if (start.canceled()) {
             return cancel(task);
         }
         events.publish(JobEvent.started(task.jobId(), task.taskId(), clock.instant()));
@@ -126,8 +126,8 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
     }
 
     private Outcome store(UpscaleTask task, UpscaleOutcome outcome, byte[] bytes) {
-        // A rebalance can hand a partition to another worker while this one still works on its task;
-        // whichever finishes first records the result, the other writes and publishes nothing.
+        // Another worker may have run the task meanwhile (this one lost its lock, or it was handed back
+        // and taken again); whichever finishes first records the result, the other writes nothing.
         if (retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId())).isPresent()) {
             return count(Outcome.ALREADY_DONE);
         }
@@ -146,8 +146,18 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
     }
 
     @Override
-    public void recordInternalError(UpscaleTask task) {
-        fail(task, "internal_error", "the image could not be processed");
+    public boolean isFailure(Outcome outcome) {
+        return outcome == Outcome.FAILED;
+    }
+
+    @Override
+    public void recordFailure(UpscaleTask task, String code, String message) {
+        Optional<TaskResult> done = retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId()));
+        if (done.isPresent()) {
+            events.publish(JobEvent.finished(done.get())); // stored first: never overwritten
+            return;
+        }
+        fail(task, code, message);
     }
 
     private Outcome fail(UpscaleTask task, String code, String message) {

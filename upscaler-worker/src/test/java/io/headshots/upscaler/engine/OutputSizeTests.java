@@ -109,8 +109,42 @@ class OutputSizeTests {
         assertThat(image.getWidth()).isEqualTo(160);
         assertThat(image.getColorModel().hasAlpha()).isFalse();
         // The transparent half is composited over white.
-        assertThat(image.getRGB(10, 60) & 0xFFFFFF).isEqualTo(0xFFFFFF & image.getRGB(10, 60));
-        assertThat((image.getRGB(10, 60) >> 8) & 0xFF).isGreaterThan(245);
+        int composited = image.getRGB(10, 60);
+        assertThat((composited >> 16) & 0xFF).isGreaterThan(245);
+        assertThat((composited >> 8) & 0xFF).isGreaterThan(245);
+        assertThat(composited & 0xFF).isGreaterThan(245);
+        // The quality asked for is the one written: the luminance quantisation table in the file is
+        // the standard one scaled for that quality (compared as a sum: the file stores it zig-zag).
+        assertThat(luminanceTableSum(high.toByteArray())).isEqualTo(standardLuminanceSum(0.95f));
+        assertThat(luminanceTableSum(low.toByteArray())).isEqualTo(standardLuminanceSum(0.30f));
         assertThat(low.size()).isLessThan(high.size());
+    }
+
+    /** The sum of the first 8-bit quantisation table (table 0, luminance) of a JPEG file. */
+    private static int luminanceTableSum(byte[] jpeg) {
+        for (int i = 2; i + 4 < jpeg.length; ) {
+            int marker = ((jpeg[i] & 0xFF) << 8) | (jpeg[i + 1] & 0xFF);
+            int length = ((jpeg[i + 2] & 0xFF) << 8) | (jpeg[i + 3] & 0xFF);
+            if (marker == 0xFFDB && (jpeg[i + 4] & 0xFF) == 0) { // DQT, 8-bit precision, table 0
+                int sum = 0;
+                for (int k = 0; k < 64; k++) {
+                    sum += jpeg[i + 5 + k] & 0xFF;
+                }
+                return sum;
+            }
+            i += 2 + length;
+        }
+        throw new AssertionError("no luminance quantisation table in the JPEG");
+    }
+
+    /** What the JDK's JPEG writer puts in the file for an ImageIO quality, by its documented mapping. */
+    private static int standardLuminanceSum(float quality) {
+        float scale = quality <= 0.5f ? 0.5f / quality : 2.0f - 2.0f * quality;
+        int sum = 0;
+        for (int value : javax.imageio.plugins.jpeg.JPEGQTable.K1Luminance.getScaledInstance(scale, true)
+                .getTable()) {
+            sum += value;
+        }
+        return sum;
     }
 }

@@ -173,13 +173,27 @@ class UpscaleWorkerTests {
     void anInternalErrorIsRecordedAsAFailedTaskAndAnnounced() throws Exception {
         UpscaleTask task = prepare(photo(32, 32), "realesrgan-x4fast", true);
 
-        handler.recordInternalError(task);
+        handler.recordFailure(task, "internal_error", "the image could not be processed");
 
         TaskResult result = jobs.result(task.jobId(), task.taskId()).orElseThrow();
         assertThat(result.outcome()).isEqualTo(TaskOutcome.FAILED);
         assertThat(result.errorCode()).isEqualTo("internal_error");
         assertThat(eventsOf(task.jobId(), JobEvent.Type.TASK_FAILED)).extracting(JobEvent::type)
                 .containsExactly(JobEvent.Type.TASK_FAILED);
+    }
+
+    @Test
+    void aFailureIsNeverRecordedOverAStoredResultWhichIsAnnouncedInstead() throws Exception {
+        UpscaleTask task = prepare(photo(32, 32), "realesrgan-x4fast", true);
+        TaskResult stored = TaskResult.succeeded(task.jobId(), task.taskId(), task.outputName(), task.outputKey(),
+                "image/png", 128, 128, Instant.parse("2026-01-02T03:04:05Z"));
+        jobs.putResult(stored);
+
+        handler.recordFailure(task, "worker_crashed", "no worker finished the task");
+
+        assertThat(jobs.result(task.jobId(), task.taskId())).contains(stored);
+        assertThat(eventsOf(task.jobId(), JobEvent.Type.TASK_SUCCEEDED)).extracting(JobEvent::type)
+                .containsExactly(JobEvent.Type.TASK_SUCCEEDED);
     }
 
     @Test

@@ -1,0 +1,43 @@
+package io.headshots.platform.queue;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How the workers take tasks from the share groups (see {@link TaskQueue}); the same for every worker kind. */
+@ConfigMapping(prefix = "headshots.queue")
+public interface QueueConfig {
+    /**
+     * How long a delivered task stays locked to its worker. A running task renews its lock every third
+     * of this, so a task of any length keeps it while its worker lives, and a dead worker's task is
+     * delivered again within about this long. Set on the share group at start-up
+     * ({@code share.record.lock.duration.ms}); the broker bounds it (15 s to 60 s unless raised).
+     */
+    @WithDefault("PT30S")
+    Duration lockDuration();
+
+    /**
+     * Deliveries a task may have. The next delivery is not run: the task is recorded failed
+     * {@code worker_crashed} and copied to its dead-letter topic. A task handed back by a stopping
+     * worker counts too. 1 to 9 (the broker's delivery count limit, one above it, is at most 10).
+     */
+    @WithDefault("4")
+    int maxAttempts();
+
+    /**
+     * Premium tasks a worker takes in a row while free work waits, before it gives one free task its
+     * turn: premium never waits behind a free backlog, free work never starves.
+     */
+    @WithDefault("4")
+    int premiumWeight();
+
+    /**
+     * How long a free worker waits on one lane before it asks the other (a task already there is
+     * handed over at once). Each poll is one share fetch that the broker holds for three quarters of
+     * this: shorter means a task arriving on the other lane starts sooner, longer means fewer
+     * requests from idle workers.
+     */
+    @WithDefault("PT0.2S")
+    Duration idlePoll();
+}

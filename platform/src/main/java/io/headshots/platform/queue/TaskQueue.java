@@ -1,0 +1,456 @@
+package io.headshots.platform.queue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import io.headshots.contracts.Lane;
+import io.headshots.contracts.TaskMessage;
+import io.headshots.platform.worker.TaskIntake;
+import io.headshots.platform.worker.TaskIntake.Disposition;
+
+/**
+ * A worker's side of the work queue: Kafka share groups (KIP-932), one lane topic each for free and
+ * premium work. Every slot (a task this worker can run at once) owns one {@link KafkaShareConsumer}
+ * per lane, in explicit acknowledgement mode, acquiring one record at a time ({@code record_limit},
+ * {@code max.poll.records=1}): a worker holds only what it runs, so an idle worker anywhere in the
+ * fleet takes the next task, however few partitions the topic has.
+ *
+ * <p>While a task runs, its slot renews the record's lock every third of the lock duration
+ * ({@code RENEW} sent by {@code commitSync}, then a zero-time poll that hands the renewed record
+ * back). Renewing through a regular poll would piggyback a fetch and acquire another record that
+ * nobody runs until its lock expires; renewing through commit does not. When the task ends, the
+ * record is acknowledged as {@link TaskIntake} decided (ACCEPT, REJECT, RELEASE) and the
+ * acknowledgement is sent at once.
+ */
+public final class TaskQueue<T extends TaskMessage> {
+    private static final Logger LOG = Logger.getLogger(TaskQueue.class);
+
+    /**
+     * What one worker kind consumes.
+     *
+     * @param queue   the kind's name in metrics and thread names: {@code generate}, {@code upscale}
+     * @param groupId the share group every replica of the kind joins
+     * @param topics  the topic of each lane
+     * @param slots   tasks this worker runs at once
+     */
+    public record Spec(String queue, String groupId, Map<Lane, String> topics, int slots) {
+        public Spec {
+            topics = Map.copyOf(topics);
+            if (!topics.keySet().containsAll(List.of(Lane.values()))) {
+                throw new IllegalArgumentException("every lane needs a topic: " + topics);
+            }
+            if (slots < 1) {
+                throw new IllegalArgumentException("slots must be at least 1");
+            }
+        }
+    }
+
+    private final Spec spec;
+    private final QueueConfig config;
+    private final String bootstrapServers;
+    private final TaskIntake<T> intake;
+    private final QueueMetrics metrics;
+    private final List<Thread> slots = new ArrayList<>();
+    private DeadLetters deadLetters;
+    private volatile boolean stopping;
+
+    public TaskQueue(Spec spec, QueueConfig config, String bootstrapServers, TaskIntake<T> intake,
+            QueueMetrics metrics) {
+        this.spec = spec;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.intake = intake;
+        this.metrics = metrics;
+    }
+
+    /** Starts taking tasks; the slots configure the share group first, waiting for the broker if need be. */
+    public synchronized void start() {
+        deadLetters = new DeadLetters(bootstrapServers, Duration.ofSeconds(30));
+        for (int i = 1; i <= spec.slots(); i++) {
+            Thread thread = new Thread(new Slot(i), spec.queue() + "-slot-" + i);
+            thread.start();
+            slots.add(thread);
+        }
+        LOG.infof("taking %s tasks from %s in share group %s with %d slot(s)", spec.queue(), spec.topics().values(),
+                spec.groupId(), spec.slots());
+    }
+
+    /** True while every slot is taking or running tasks. */
+    public boolean running() {
+        return !stopping && !slots.isEmpty() && slots.stream().allMatch(Thread::isAlive);
+    }
+
+    /**
+     * Takes no more tasks; waits up to {@code drain} for the running ones to be acknowledged (finished,
+     * or handed back by a stopping worker). Whatever is still acquired then is released by the close.
+     *
+     * @return true when every slot stopped in time
+     */
+    public synchronized boolean stop(Duration drain) {
+        stopping = true;
+        long deadline = System.nanoTime() + drain.toNanos();
+        boolean stopped = true;
+        for (Thread slot : slots) {
+            try {
+                slot.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stopped &= !slot.isAlive();
+        }
+        if (deadLetters != null) {
+            deadLetters.close();
+        }
+        return stopped;
+    }
+
+    private boolean groupConfigured;
+
+    /** Applies {@link ShareGroupSettings} once per start, retrying while the broker is unreachable. */
+    private synchronized void configureGroup() {
+        while (!groupConfigured && !stopping) {
+            try {
+                ShareGroupSettings.apply(bootstrapServers, spec.groupId(), config);
+                groupConfigured = true;
+            } catch (IllegalStateException e) {
+                LOG.warnf("%s; retrying", e.getMessage());
+                sleepQuietly(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    /**
+     * A consumer of {@code topics} for one slot. A poll sends one share fetch, which the broker holds
+     * up to {@code fetchWait} while there is nothing: the fetch is shorter than the poll, so a poll
+     * that found nothing leaves no fetch behind that would acquire a record nobody runs.
+     */
+    private KafkaShareConsumer<String, byte[]> consumer(String name, List<String> topics, int slot,
+            Duration fetchWait) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, spec.groupId());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG,
+                spec.queue() + "-" + name + "-" + slot + "-" + ProcessHandle.current().pid());
+        props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        props.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) fetchWait.toMillis());
+        // While a slot runs a task it polls only the consumer that holds the task (to renew it). Its
+        // other consumers leave the group after this long unpolled, so that partitions assigned to
+        // them alone (fewer members than partitions) go to idle workers instead of waiting for this
+        // one; they rejoin at their next poll. Nothing is acquired through them meanwhile.
+        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) UNPOLLED_LEAVE_AFTER.toMillis());
+        KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        Set<String> completed = new HashSet<>();
+        // Runs on the slot's thread, inside commitSync or poll, as the client applies completed acks.
+        consumer.setAcknowledgementCommitCallback((offsets, error) -> offsets.forEach((partition, done) -> done
+                .forEach(offset -> completed.add(recordId(partition.topic(), partition.partition(), offset)))));
+        completedAcks.put(consumer, completed);
+        consumer.subscribe(topics);
+        return consumer;
+    }
+
+    /** Per consumer, the records whose acknowledgements (renewals included) the client has applied. */
+    private final Map<KafkaShareConsumer<String, byte[]>, Set<String>> completedAcks =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    private static String recordId(String topic, int partition, long offset) {
+        return topic + "/" + partition + "/" + offset;
+    }
+
+    private static String recordId(ConsumerRecord<String, byte[]> record) {
+        return recordId(record.topic(), record.partition(), record.offset());
+    }
+
+    /** How long a consumer stays in the group unpolled (see {@link #consumer}). */
+    static final Duration UNPOLLED_LEAVE_AFTER = Duration.ofSeconds(30);
+
+    /**
+     * One task at a time. Each round the slot asks the lanes in {@link LaneOrder} (premium first), one
+     * poll each ({@link QueueConfig#idlePoll()}, answered at once when the lane has work), and runs the
+     * first task it gets. While a task runs only its own consumer is polled (to renew it).
+     */
+    private final class Slot implements Runnable {
+        private final int number;
+        private final Map<Lane, KafkaShareConsumer<String, byte[]>> lanes = new EnumMap<>(Lane.class);
+        private final Map<Lane, Long> lastPolled = new EnumMap<>(Lane.class);
+        private final LaneOrder order = new LaneOrder(config.premiumWeight());
+        private final ExecutorService runner;
+
+        Slot(int number) {
+            this.number = number;
+            this.runner = Executors.newSingleThreadExecutor(r -> new Thread(r, spec.queue() + "-task-" + number));
+        }
+
+        @Override
+        public void run() {
+            try {
+                configureGroup();
+                // Most of a poll: the broker answers an empty fetch before the poll ends, so a poll that
+                // found nothing leaves no fetch behind to acquire a record after the slot moved on.
+                Duration fetchWait = config.idlePoll().multipliedBy(3).dividedBy(4);
+                for (Lane lane : Lane.values()) {
+                    lanes.put(lane, consumer(lane.wireName(), List.of(spec.topics().get(lane)), number, fetchWait));
+                    lastPolled.put(lane, System.nanoTime());
+                }
+                while (!stopping) {
+                    takeByPriority();
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "%s slot %d stopped", spec.queue(), number);
+            } finally {
+                runner.shutdownNow();
+                // Close acknowledges what was acknowledged and releases anything still acquired.
+                lanes.values().forEach(c -> {
+                    try {
+                        c.close(Duration.ofSeconds(10));
+                    } catch (RuntimeException e) {
+                        LOG.warnf("closing a task consumer: %s", e.getMessage());
+                    }
+                });
+            }
+        }
+
+        /** Asks each lane in order; true when one had a task (now done). */
+        private boolean takeByPriority() {
+            for (Lane lane : order.next()) {
+                if (stopping) {
+                    return false;
+                }
+                if (take(lane)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Polls the lane once; runs and acknowledges what came. True when a task came. */
+        private boolean take(Lane lane) {
+            KafkaShareConsumer<String, byte[]> consumer = lanes.get(lane);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            try {
+                releaseWhatWaitedTooLong(lane, consumer);
+                consumer.poll(config.idlePoll()).forEach(records::add);
+                lastPolled.put(lane, System.nanoTime());
+            } catch (KafkaException e) {
+                LOG.warnf("polling the %s queue: %s", spec.queue(), e.getMessage());
+                sleepQuietly(config.idlePoll());
+                return false;
+            }
+            if (records.isEmpty()) {
+                return false;
+            }
+            order.took(lane);
+            runAll(lane, consumer, records);
+            return true;
+        }
+
+        /**
+         * A fetch can still land after its poll returned (while a consumer joins the group), and the
+         * record then waits in the consumer's buffer while the slot runs another lane's task. Handed
+         * out after more than half a lock, it may have lost its lock, and be another worker's by now:
+         * it is released unrun (the broker refuses the release if it is not ours any more).
+         */
+        private void releaseWhatWaitedTooLong(Lane lane, KafkaShareConsumer<String, byte[]> consumer) {
+            if (System.nanoTime() - lastPolled.get(lane) < config.lockDuration().dividedBy(2).toNanos()) {
+                return;
+            }
+            boolean released = false;
+            for (ConsumerRecord<String, byte[]> stale : consumer.poll(Duration.ZERO)) {
+                consumer.acknowledge(stale, AcknowledgeType.RELEASE);
+                released = true;
+            }
+            if (released) {
+                LOG.infof("released a %s task that waited in a consumer's buffer past half its lock", spec.queue());
+                consumer.commitSync(config.lockDuration().dividedBy(3));
+            }
+        }
+
+        /** Runs the records one after another (normally one), keeping every unfinished one locked. */
+        private void runAll(Lane lane, KafkaShareConsumer<String, byte[]> consumer,
+                List<ConsumerRecord<String, byte[]>> records) {
+            Held held = new Held(records);
+            for (int i = 0; i < held.records.size(); i++) {
+                ConsumerRecord<String, byte[]> record = held.records.get(i);
+                int deliveryCount = record.deliveryCount().map(Short::intValue).orElse(1);
+                metrics.started(lane, record, deliveryCount);
+                Future<Disposition> task = runner.submit(() -> intake.process(record.value(), deliveryCount));
+                Disposition disposition;
+                try {
+                    disposition = awaitRenewing(consumer, held, task);
+                } finally {
+                    metrics.finished();
+                }
+                acknowledge(consumer, held, record, deliveryCount, disposition);
+            }
+            try {
+                consumer.commitAsync();
+            } catch (KafkaException e) {
+                LOG.warnf("sending acknowledgements: %s", e.getMessage());
+            }
+        }
+
+        private Disposition awaitRenewing(KafkaShareConsumer<String, byte[]> consumer, Held held,
+                Future<Disposition> task) {
+            long renewEveryMs = Math.max(100, config.lockDuration().toMillis() / 3);
+            while (true) {
+                try {
+                    return task.get(renewEveryMs, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    renew(consumer, held);
+                } catch (ExecutionException e) {
+                    // TaskIntake decides every outcome; an Error escaping it leaves the task to another worker.
+                    LOG.errorf(e.getCause(), "%s task ended abnormally; handed back", spec.queue());
+                    return new Disposition(TaskIntake.Verdict.RELEASE, null);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new Disposition(TaskIntake.Verdict.RELEASE, null);
+                }
+            }
+        }
+
+        /**
+         * Renews the lock of every held record. A renewal the broker refuses (the lock had already
+         * expired, or the partition's leader changed) marks the record lost: the task goes on, since
+         * its result is stored effectively once, but it is not acknowledged by this worker.
+         */
+        private void renew(KafkaShareConsumer<String, byte[]> consumer, Held held) {
+            List<ConsumerRecord<String, byte[]>> renewing = held.unacknowledged();
+            if (renewing.isEmpty()) {
+                return;
+            }
+            Set<String> completed = completedAcks.get(consumer);
+            try {
+                completed.clear();
+                renewing.forEach(r -> consumer.acknowledge(r, AcknowledgeType.RENEW));
+                Map<TopicIdPartition, Optional<KafkaException>> results = consumer
+                        .commitSync(config.lockDuration().dividedBy(3));
+                results.forEach((partition, error) -> error.ifPresent(e -> held.lose(partition, e)));
+                List<String> renewed = held.unacknowledged().stream().map(TaskQueue::recordId).toList();
+                if (renewed.isEmpty()) {
+                    return; // nothing renewed: a poll now would fetch a new record while we are busy
+                }
+                // The client applies a renewal as an event after commitSync may have returned; a poll
+                // before that would send a fetch (acquiring a record nobody runs) instead of handing
+                // the renewed records back. An empty commitSync applies pending events.
+                long deadline = System.nanoTime() + config.lockDuration().dividedBy(3).toNanos();
+                while (!completed.containsAll(renewed) && System.nanoTime() < deadline) {
+                    consumer.commitSync(Duration.ZERO);
+                    if (!completed.containsAll(renewed)) {
+                        sleepQuietly(Duration.ofMillis(2));
+                    }
+                }
+                if (!completed.containsAll(renewed)) {
+                    LOG.warnf("a renewal of a %s task was not confirmed in time; the task is left unacknowledged",
+                            spec.queue());
+                    held.loseAll();
+                    return;
+                }
+                // Hands the renewed records back as in flight, so that they can be acknowledged again.
+                for (ConsumerRecord<String, byte[]> back : consumer.poll(Duration.ZERO)) {
+                    held.returned(back);
+                }
+            } catch (IllegalStateException | KafkaException e) {
+                LOG.warnf("renewing the lock of a %s task failed: %s", spec.queue(), e.getMessage());
+                held.loseAll();
+            }
+        }
+
+        private void acknowledge(KafkaShareConsumer<String, byte[]> consumer, Held held,
+                ConsumerRecord<String, byte[]> record, int deliveryCount, Disposition disposition) {
+            AcknowledgeType type = switch (disposition.verdict()) {
+                case ACCEPT -> AcknowledgeType.ACCEPT;
+                case REJECT -> AcknowledgeType.REJECT;
+                case RELEASE -> AcknowledgeType.RELEASE;
+            };
+            if (disposition.deadLetterReason() != null
+                    && !deadLetters.send(record, deliveryCount, disposition.deadLetterReason())) {
+                type = AcknowledgeType.RELEASE;
+            }
+            if (held.lost(record)) {
+                LOG.debugf("a %s task finished after its lock was lost; not acknowledged", spec.queue());
+                return;
+            }
+            try {
+                consumer.acknowledge(record, type);
+                held.acknowledged(record);
+            } catch (IllegalStateException e) {
+                LOG.warnf("acknowledging a %s task: %s", spec.queue(), e.getMessage());
+            }
+        }
+    }
+
+    /** The records one poll handed to a slot, and which of them are still ours to acknowledge. */
+    private static final class Held {
+        final List<ConsumerRecord<String, byte[]>> records;
+        private final List<ConsumerRecord<String, byte[]>> done = new ArrayList<>();
+        private final List<ConsumerRecord<String, byte[]>> lost = new ArrayList<>();
+
+        Held(List<ConsumerRecord<String, byte[]>> records) {
+            this.records = new ArrayList<>(records);
+        }
+
+        List<ConsumerRecord<String, byte[]>> unacknowledged() {
+            return records.stream().filter(r -> !done.contains(r) && !lost.contains(r)).toList();
+        }
+
+        void acknowledged(ConsumerRecord<String, byte[]> record) {
+            done.add(record);
+        }
+
+        boolean lost(ConsumerRecord<String, byte[]> record) {
+            return lost.contains(record);
+        }
+
+        void lose(TopicIdPartition partition, KafkaException cause) {
+            LOG.warnf("the lock of a task was lost (%s); another worker may take it", cause.getMessage());
+            records.stream().filter(r -> r.topic().equals(partition.topic()) && r.partition() == partition.partition())
+                    .filter(r -> !lost.contains(r)).forEach(lost::add);
+        }
+
+        void loseAll() {
+            unacknowledged().forEach(lost::add);
+        }
+
+        /** A record the renewing poll handed back; a record we did not hold (never expected) is run too. */
+        void returned(ConsumerRecord<String, byte[]> record) {
+            boolean ours = records.stream().anyMatch(r -> r.topic().equals(record.topic())
+                    && r.partition() == record.partition() && r.offset() == record.offset());
+            if (!ours) {
+                records.add(record);
+            }
+        }
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
