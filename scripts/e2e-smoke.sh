@@ -28,13 +28,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! ./dev up; then
+# Two gateways and two generators, as a fleet runs them: replicas must give the same answers.
+if ! ./dev up --scale api-gateway=2 --scale generator-worker=2; then
   echo "FAIL ./dev up"; ./dev logs 2>/dev/null | tail -n 80
   echo "0 passed, 1 failed"; exit 1
 fi
 check "./dev up brings every component up" bash -c '! ./dev status | tail -n +2 | grep -q -E " (DOWN|stopped|-)$"'
+check "./dev status lists every replica on its own port" bash -c \
+  './dev status | grep -q -E "^api-gateway-2 +[0-9]+ +$((GATEWAY_PORT + 100)) +UP$" && ./dev status | grep -q -E "^generator-worker-2 +[0-9]+ +$((GENERATOR_PORT + 100)) +UP$"'
 eval "$(./dev env)"
 check "./dev env names the gateway" test "$GATEWAY_URL" = "$GW"
+# A child process sees the variables only if they were exported.
+check "./dev env exports what it prints" bash -c 'test "$S3_BUCKET" = headshots && test "$GATEWAY_URL" = "$1"' _ "$GW"
+GW2="http://127.0.0.1:$((GATEWAY_PORT + 100))"
 
 java scripts/TestImage.java "$DEV_DATA/in.png" 64 48
 resp="$(curl -s -D "$DEV_DATA/headers" -H "Authorization: Bearer $KEY" -F "image=@$DEV_DATA/in.png" \
@@ -58,6 +64,8 @@ w="$(printf '%s' "$job" | json '.outputs[0].width')"; h="$(printf '%s' "$job" | 
 check "the job lists the output as 256x192" test "${w}x${h}" = 256x192
 curl -s -o "$DEV_DATA/out.png" -H "Authorization: Bearer $KEY" "$GW/v1/jobs/$id/outputs/$name"
 check "the output is a PNG of exactly 4x the input" test "$(png_size "$DEV_DATA/out.png")" = 256x192
+check "the second gateway replica gives the same answer" test \
+  "$(curl -s -H "Authorization: Bearer $KEY" "$GW2/v1/jobs/$id" | json '.status')/$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" "$GW2/v1/jobs/$id/outputs/$name")" = succeeded/200
 
 # A premium headshot: a real public-domain portrait in, one studio headshot out at 4096x4096.
 resp="$(curl -s -H "Authorization: Bearer $KEY" -F "photo=@generator-worker/src/test/resources/photos/astronaut.jpg" \

@@ -14,6 +14,8 @@ import org.apache.kafka.common.config.TopicConfig;
  * script can check that nothing is kept past 24 h. Usage: {@code TopicRetentions BOOTSTRAP}.
  */
 public final class TopicRetentions {
+    private static final String SHARE_GROUP_STATE = "__share_group_state";
+
     private TopicRetentions() {
     }
 
@@ -30,8 +32,11 @@ public final class TopicRetentions {
                 var cleanup = configs.get(r).get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
                 var retention = configs.get(r).get(TopicConfig.RETENTION_MS_CONFIG).value();
                 // Compacted internal topics (consumer offsets) hold no job data; offsets expire per
-                // offsets.retention.minutes, which the local broker sets to a day.
-                System.out.println(r.name() + " " + (cleanup.contains("compact") ? "0" : retention));
+                // offsets.retention.minutes, which the local broker sets to a day. The share groups'
+                // state topic holds offsets and delivery states of task records, never their keys or
+                // values, and the share coordinator prunes it as the groups move on.
+                boolean noJobData = cleanup.contains("compact") || SHARE_GROUP_STATE.equals(r.name());
+                System.out.println(r.name() + " " + (noJobData ? "0" : retention));
             }
         }
     }

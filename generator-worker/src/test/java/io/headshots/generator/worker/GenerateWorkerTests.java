@@ -103,7 +103,9 @@ class GenerateWorkerTests {
         GenerateTask task = submit(prepare(TestPhotos.portrait(), "tech", true));
         String upscaleTaskId = GenerateTask.upscaleTaskId(task.taskId());
 
-        ConsumerRecord<String, byte[]> record = awaitRecord(Topics.UPSCALE, r -> task.jobId().equals(r.key()));
+        // The premium lane, keyed per task like every task.
+        ConsumerRecord<String, byte[]> record = awaitRecord(Topics.UPSCALE_PREMIUM,
+                r -> (task.jobId() + "/" + upscaleTaskId).equals(r.key()));
         UpscaleTask followOn = Messages.decodeTask(record.value(), UpscaleTask.class);
 
         assertThat(followOn.taskId()).isEqualTo(upscaleTaskId);
