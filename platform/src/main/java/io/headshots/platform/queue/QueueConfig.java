@@ -33,10 +33,11 @@ public interface QueueConfig {
     int premiumWeight();
 
     /**
-     * How long a free worker waits on one lane before it asks the other (a task already there is
-     * handed over at once). Each poll is one share fetch that the broker holds for three quarters of
-     * this: shorter means a task arriving on the other lane starts sooner, longer means fewer
-     * requests from idle workers.
+     * How long a free worker waits on the free lane before it asks the premium lane again (a task
+     * already there is handed over at once; the premium lane is asked with a short probe of 40 ms).
+     * Each poll is one share fetch that the broker holds for three quarters of this: shorter means a
+     * premium task arriving at an idle worker starts sooner, longer means fewer requests from idle
+     * workers.
      */
     @WithDefault("PT0.2S")
     Duration idlePoll();

@@ -190,9 +190,21 @@ public final class TaskQueue<T extends TaskMessage> {
     static final Duration UNPOLLED_LEAVE_AFTER = Duration.ofSeconds(30);
 
     /**
+     * How long one poll of a lane waits when the lane is empty (a lane with work answers at once).
+     * Premium is asked before every free task, so an empty premium lane must answer quickly: a short
+     * poll. The free lane is where an idle worker mostly waits: {@link QueueConfig#idlePoll()}.
+     */
+    Duration pollTime(Lane lane) {
+        return lane == Lane.PREMIUM ? PREMIUM_PROBE : config.idlePoll();
+    }
+
+    /** An empty premium lane costs a free task this much: the broker holds the fetch 3/4 of it. */
+    static final Duration PREMIUM_PROBE = Duration.ofMillis(40);
+
+    /**
      * One task at a time. Each round the slot asks the lanes in {@link LaneOrder} (premium first), one
-     * poll each ({@link QueueConfig#idlePoll()}, answered at once when the lane has work), and runs the
-     * first task it gets. While a task runs only its own consumer is polled (to renew it).
+     * poll each ({@link #pollTime}, answered at once when the lane has work), and runs the first task
+     * it gets. While a task runs only its own consumer is polled (to renew it).
      */
     private final class Slot implements Runnable {
         private final int number;
@@ -210,10 +222,10 @@ public final class TaskQueue<T extends TaskMessage> {
         public void run() {
             try {
                 configureGroup();
-                // Most of a poll: the broker answers an empty fetch before the poll ends, so a poll that
-                // found nothing leaves no fetch behind to acquire a record after the slot moved on.
-                Duration fetchWait = config.idlePoll().multipliedBy(3).dividedBy(4);
                 for (Lane lane : Lane.values()) {
+                    // The broker answers an empty fetch at three quarters of the poll, so a poll that
+                    // found nothing leaves no fetch behind to acquire a record after the slot moved on.
+                    Duration fetchWait = pollTime(lane).multipliedBy(3).dividedBy(4);
                     lanes.put(lane, consumer(lane.wireName(), List.of(spec.topics().get(lane)), number, fetchWait));
                     lastPolled.put(lane, System.nanoTime());
                 }
@@ -254,7 +266,7 @@ public final class TaskQueue<T extends TaskMessage> {
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
             try {
                 releaseWhatWaitedTooLong(lane, consumer);
-                consumer.poll(config.idlePoll()).forEach(records::add);
+                consumer.poll(pollTime(lane)).forEach(records::add);
                 lastPolled.put(lane, System.nanoTime());
             } catch (KafkaException e) {
                 LOG.warnf("polling the %s queue: %s", spec.queue(), e.getMessage());
