@@ -29,8 +29,7 @@ bench_init soak
 W1_PORT="$BENCH_WORKER_PORT"; W2_PORT=$((BENCH_WORKER_PORT + 3))
 bench_port_open "$W2_PORT" && bench_die "port $W2_PORT is taken"
 WORKER_OPTS=(-Dupscaler.intra-op-threads=1
-  -Dmp.messaging.incoming.upscale-tasks.session.timeout.ms=6000
-  -Dmp.messaging.incoming.upscale-tasks.heartbeat.interval.ms=1000
+  -Dheadshots.queue.lock-duration=PT3S
   -Dupscaler.retry.max-backoff=PT2S)
 start_worker() { # 1|2
   local port; [ "$1" = 1 ] && port="$W1_PORT" || port="$W2_PORT"

@@ -160,6 +160,20 @@ class PrivacyTests {
     }
 
     @Test
+    void anUploadNoRequestOwnsIsSweptWhileTheGatewayRuns() throws IOException {
+        Path orphan = uploads.resolve("upload-whose-request-vanished");
+        Files.write(orphan, TestImages.png(64, 48));
+        Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Path fresh = uploads.resolve("upload-of-a-running-request");
+        Files.write(fresh, TestImages.png(64, 48));
+
+        // The sweep runs every second here (UploadsLeftByACrash), deleting what is older than an hour.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(orphan).doesNotExist());
+        assertThat(fresh).exists();
+        Files.delete(fresh);
+    }
+
+    @Test
     void uploadsLeftByACrashedRunAreDeletedAtStartUp() {
         assertThat(uploads).isEqualTo(UploadsLeftByACrash.DIRECTORY);
         assertThat(UploadsLeftByACrash.LEFTOVER).doesNotExist();
@@ -234,7 +248,8 @@ class PrivacyTests {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return Map.of("quarkus.http.body.uploads-directory", DIRECTORY.toString());
+            return Map.of("quarkus.http.body.uploads-directory", DIRECTORY.toString(),
+                    "gateway.upload.leftover-sweep-interval", "PT1S");
         }
 
         @Override

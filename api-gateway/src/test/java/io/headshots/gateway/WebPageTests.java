@@ -34,6 +34,24 @@ class WebPageTests {
     }
 
     @Test
+    void thePageAndTheApiCarrySecurityHeadersThatForbidInlineScriptAndFraming() {
+        for (String path : new String[] {"/", "/app.js", "/v1/catalogue"}) {
+            given().when().get(path).then()
+                    .header("Content-Security-Policy", containsString("script-src 'self'"))
+                    .header("Content-Security-Policy", not(containsString("unsafe-inline")))
+                    .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("X-Frame-Options", "DENY")
+                    .header("Referrer-Policy", "no-referrer");
+        }
+        // The page needs no inline script or style for that policy to leave it working.
+        given().when().get("/").then()
+                .body(not(containsString("<script>")))
+                .body(not(containsString("style=")))
+                .body(not(containsString("<style")));
+    }
+
+    @Test
     void catalogueOffersWhatTheContractsDefineSoThePageNeverDrifts() {
         Gateway.as(Keys.FREE).get("/v1/catalogue").then()
                 .statusCode(200)

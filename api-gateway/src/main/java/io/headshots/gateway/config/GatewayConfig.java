@@ -74,6 +74,14 @@ public interface GatewayConfig {
         /** Longest side of an explicit target size ({@code width}/{@code height}). */
         @WithDefault("16384")
         int maxTargetSide();
+
+        /** How often the uploads directory is swept of files no request owns any more. */
+        @WithDefault("PT10M")
+        Duration leftoverSweepInterval();
+
+        /** Age past which an upload file is a leftover: far longer than any request can last. */
+        @WithDefault("PT1H")
+        Duration leftoverMaxAge();
     }
 
     interface Jobs {

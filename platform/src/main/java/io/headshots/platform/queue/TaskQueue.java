@@ -229,7 +229,9 @@ public final class TaskQueue<T extends TaskMessage> {
                     lanes.put(lane, consumer(lane.wireName(), List.of(spec.topics().get(lane)), number, fetchWait));
                     lastPolled.put(lane, System.nanoTime());
                 }
-                while (!stopping) {
+                // The worker's own stop signal (its handler saw the shutdown) ends the loop too, so a
+                // task handed back at shutdown is not taken again by the same worker meanwhile.
+                while (!stopping && !intake.stopping()) {
                     takeByPriority();
                 }
             } catch (RuntimeException e) {
@@ -250,7 +252,7 @@ public final class TaskQueue<T extends TaskMessage> {
         /** Asks each lane in order; true when one had a task (now done). */
         private boolean takeByPriority() {
             for (Lane lane : order.next()) {
-                if (stopping) {
+                if (stopping || intake.stopping()) {
                     return false;
                 }
                 if (take(lane)) {

@@ -66,6 +66,11 @@ public final class TaskIntake<T extends TaskMessage> {
         this.exhausted = exhausted;
     }
 
+    /** True once the worker is shutting down: the queue then takes no more tasks. */
+    public boolean stopping() {
+        return work.stopping();
+    }
+
     /** @param deliveryCount which delivery of the record this is, from 1 */
     public Disposition process(byte[] payload, int deliveryCount) {
         T task;

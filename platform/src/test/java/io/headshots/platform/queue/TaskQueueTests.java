@@ -165,12 +165,14 @@ class TaskQueueTests {
     @Test
     void aTaskHandedBackByAStoppingWorkerIsDoneByAnother() {
         List<String> starts = new CopyOnWriteArrayList<>();
-        Work stopping = new Work(task -> {
+        Work[] stopping = new Work[1];
+        stopping[0] = new Work(task -> {
+            // SIGTERM in the middle of the task: the worker stops, the task stops with it.
             starts.add("first");
+            stopping[0].stopping = true;
             throw new TaskInterrupted("worker stopping");
         });
-        stopping.stopping = true;
-        TaskQueue<UpscaleTask> first = start(stopping, 1);
+        TaskQueue<UpscaleTask> first = start(stopping[0], 1);
         publish(freeTopic, 1);
         await().atMost(30, TimeUnit.SECONDS).until(() -> !starts.isEmpty());
         first.stop(Duration.ofSeconds(10));
@@ -180,6 +182,7 @@ class TaskQueueTests {
 
         await().atMost(30, TimeUnit.SECONDS).until(() -> next.done.size() == 1);
         assertThat(next.failures).isEmpty();
+        assertThat(starts).as("the stopping worker took the task once, and nothing after").hasSize(1);
     }
 
     @Test

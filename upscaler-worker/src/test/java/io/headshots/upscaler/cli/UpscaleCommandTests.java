@@ -92,6 +92,47 @@ class UpscaleCommandTests {
     }
 
     @Test
+    void inputsWhoseNamesCollideGetDistinctResults() throws IOException {
+        Path in = Files.createDirectory(work.resolve("in"));
+        Files.write(in.resolve("a.jpg"), TestImages.jpeg(TestImages.rgb(10, 12, 1)));
+        Files.write(in.resolve("a.png"), TestImages.png(TestImages.rgb(14, 8, 2)));
+        Path out = work.resolve("out");
+
+        assertThat(run(in.toString(), out.toString(), "--scale", "2")).isZero();
+
+        try (var files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("a-jpg.png", "a-png.png");
+        }
+        assertThat(read(out.resolve("a-jpg.png")).getWidth()).isEqualTo(20);
+        assertThat(read(out.resolve("a-png.png")).getWidth()).isEqualTo(28);
+    }
+
+    @Test
+    void aDirectoryUpscaledIntoItselfIsRefusedAndNoInputIsTouched() throws IOException {
+        Path in = Files.createDirectory(work.resolve("in"));
+        byte[] original = TestImages.png(TestImages.rgb(10, 12, 1));
+        Files.write(in.resolve("a.png"), original);
+
+        int code = run(in.toString(), in.toString(), "--scale", "2");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("would overwrite an input");
+        assertThat(Files.readAllBytes(in.resolve("a.png"))).isEqualTo(original);
+    }
+
+    @Test
+    void aFileUpscaledOntoItselfIsRefused() throws IOException {
+        Path in = work.resolve("a.png");
+        byte[] original = TestImages.png(TestImages.rgb(10, 12, 1));
+        Files.write(in, original);
+
+        assertThat(run(in.toString(), in.toString())).isEqualTo(1);
+
+        assertThat(err.toString()).contains("would overwrite an input");
+        assertThat(Files.readAllBytes(in)).isEqualTo(original);
+    }
+
+    @Test
     void aBadImageFailsWithOneLineNamingTheFileAndReasonAndNoStackTrace() throws IOException {
         Path in = work.resolve("broken.jpg");
         Files.write(in, TestImages.truncated(TestImages.jpeg(TestImages.rgb(64, 64, 1)), 0.5));
