@@ -35,6 +35,15 @@ public interface GatewayConfig {
     /** Per-tenant defaults that a tenant entry may override. */
     Quotas quotas();
 
+    /** Authentication. */
+    Auth auth();
+
+    interface Auth {
+        /** Refused API keys a minute one client address may send before it gets 429 for a while. */
+        @WithDefault("30")
+        int failuresPerMinute();
+    }
+
     /** One tenant: who owns jobs, which tier applies. */
     interface Tenant {
         /** Lower-case hex SHA-256 of the tenant's API key ({@code printf %s KEY | sha256sum}). */

@@ -27,26 +27,6 @@ class ShareGroupSettingsTests {
     }
 
     private static QueueConfig config(Duration lock, int attempts) {
-        return new QueueConfig() {
-            @Override
-            public Duration lockDuration() {
-                return lock;
-            }
-
-            @Override
-            public int maxAttempts() {
-                return attempts;
-            }
-
-            @Override
-            public int premiumWeight() {
-                return 4;
-            }
-
-            @Override
-            public Duration idlePoll() {
-                return Duration.ofMillis(200);
-            }
-        };
+        return new TestQueueConfig(lock, attempts);
     }
 }

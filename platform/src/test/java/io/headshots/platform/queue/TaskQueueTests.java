@@ -248,27 +248,7 @@ class TaskQueueTests {
     }
 
     private static QueueConfig config() {
-        return new QueueConfig() {
-            @Override
-            public Duration lockDuration() {
-                return LOCK;
-            }
-
-            @Override
-            public int maxAttempts() {
-                return MAX_ATTEMPTS;
-            }
-
-            @Override
-            public int premiumWeight() {
-                return 4;
-            }
-
-            @Override
-            public Duration idlePoll() {
-                return Duration.ofMillis(200);
-            }
-        };
+        return new TestQueueConfig(LOCK, MAX_ATTEMPTS);
     }
 
     private void publish(String topic, int count) {
