@@ -29,7 +29,7 @@
 #
 # Options: --workers 1,2,4,8,12  --outputs 48  --hold PT2S  --route free-jobs|premium-job
 #          --partitions 4  --settle-s 5  --worker-heap 192m  --floor-samples 20
-# Environment: HEADSHOTS_QUEUE_LOCK_DURATION (PT30S), HEADSHOTS_QUEUE_IDLE_POLL (PT0.2S) reach the
+# Environment: HEADSHOTS_QUEUE_LOCK_DURATION (PT30S), HEADSHOTS_QUEUE_IDLE_POLL (PT0.05S) reach the
 # workers when set; BENCH_WORKER_JVM_OPTS replaces the workers' JVM options (default below);
 # BENCH_*_PORT as in bench/lib/stack.sh (worker k > 1 listens on BENCH_WORKER_PORT + k + 1).
 # Needs `mvn -q -o install -DskipTests -pl api-gateway,generator-worker,system-tests -am` done
@@ -102,5 +102,5 @@ for w in "${WS[@]}"; do
 done
 
 java -cp "$BENCH_CP" io.headshots.systemtests.bench.CapacityBench --mode report --results "$RESULTS" \
-  --scaling "workers scaled up incrementally (started for each W in ascending order, never restarted), each with a warm-up of 2 x W outputs before its measured batch; worker JVMs: -Xmx$WORKER_HEAP ${WORKER_JVM[*]}; queue: HEADSHOTS_QUEUE_LOCK_DURATION=${HEADSHOTS_QUEUE_LOCK_DURATION:-PT30S (default)}, HEADSHOTS_QUEUE_IDLE_POLL=${HEADSHOTS_QUEUE_IDLE_POLL:-PT0.2S (default)}, generator.max-in-flight=${GENERATOR_MAX_IN_FLIGHT:-1 (default)}."
+  --scaling "workers scaled up incrementally (started for each W in ascending order, never restarted), each with a warm-up of 2 x W outputs before its measured batch; worker JVMs: -Xmx$WORKER_HEAP ${WORKER_JVM[*]}; queue: HEADSHOTS_QUEUE_LOCK_DURATION=${HEADSHOTS_QUEUE_LOCK_DURATION:-PT30S (default)}, HEADSHOTS_QUEUE_IDLE_POLL=${HEADSHOTS_QUEUE_IDLE_POLL:-PT0.05S (default)}, generator.max-in-flight=${GENERATOR_MAX_IN_FLIGHT:-1 (default)}."
 echo "$(nproc) cores; $(uptime)"
