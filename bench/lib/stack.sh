@@ -112,6 +112,7 @@ bench_start_service() {
   local name="$1" module="$2" port="$3" heap="$4"; shift 4
   (
     export QUARKUS_HTTP_PORT="$port"
+    export QUARKUS_PROFILE="prod,local" # the local stack: the demo tenants are the benchmarks' keys
     export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$BENCH_KAFKA_PORT"
     export S3_ENDPOINT="http://127.0.0.1:$BENCH_S3_PORT" S3_ACCESS_KEY="$BENCH_S3_ACCESS_KEY"
     export S3_SECRET_KEY="$BENCH_S3_SECRET_KEY" S3_BUCKET="$BENCH_S3_BUCKET"
