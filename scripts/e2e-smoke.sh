@@ -87,15 +87,16 @@ check "a bad key is refused with 401" test "$(curl -s -o /dev/null -w '%{http_co
 check "DELETE answers 204" test "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $KEY" "$GW/v1/jobs/$id")" = 204
 check "a deleted job is 404" test "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" "$GW/v1/jobs/$id")" = 404
 
-# The web page in headless Chromium: key, upload, live progress, gallery, download, delete my data.
+# The web page in headless Chromium: key, upload, live progress, gallery, download; the headshot
+# form, cancel and per-job delete; delete my data.
 # No browser, no playwright-core or a browser that cannot start is a failure, never a skip.
 browser_e2e() {
   if [ ! -f scripts/node_modules/playwright-core/package.json ]; then
     npm ci --prefix scripts --no-audit --no-fund >"$DEV_DATA/npm-ci.log" 2>&1 || { cat "$DEV_DATA/npm-ci.log"; return 1; }
   fi
-  node scripts/browser-e2e.mjs "$GW" "$DEV_DATA/in.png" "$DEV_DATA" 256x192
+  node scripts/browser-e2e.mjs "$GW" "$DEV_DATA/in.png" "$DEV_DATA" 256x192 generator-worker/src/test/resources/photos/astronaut.jpg
 }
-check "the web page works in headless Chromium (upload, live progress, gallery, delete my data)" browser_e2e
+check "the web page works in headless Chromium (upload, live progress, gallery, headshot form, cancel, delete, delete my data)" browser_e2e
 
 retention="$(java -cp "deploy/local/target/classes:$(cat deploy/local/target/classes/io/headshots/localstack/kafka.classpath)" \
   io.headshots.localstack.TopicRetentions "$KAFKA_BOOTSTRAP_SERVERS" 2>/dev/null)"
