@@ -165,11 +165,11 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         if (premium) {
             // Before our own result: a crash in between regenerates the same bytes and re-publishes,
             // and the upscaler skips a task it has already done.
-            upscales.publish(followOn(task));
+            upscales.publish(followOn(task, headshot.identity().cosine()));
         }
         TaskResult result = TaskResult.succeeded(task.jobId(), task.taskId(), task.outputName(), task.outputKey(),
                 HeadshotPng.CONTENT_TYPE, headshot.image().getWidth(), headshot.image().getHeight(),
-                clock.instant());
+                clock.instant(), headshot.identity().cosine());
         retry.run("write result", () -> jobs.putResult(result));
         if (!jobExists(task)) {
             // Deleted while we worked: what we just wrote must not outlive the job.
@@ -213,10 +213,11 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         fail(task, code, message);
     }
 
-    UpscaleTask followOn(GenerateTask task) {
+    /** The premium output's upscale; it carries the identity score into the result the job shows. */
+    UpscaleTask followOn(GenerateTask task, double identityScore) {
         return new UpscaleTask(UpscaleTask.VERSION, task.jobId(), GenerateTask.upscaleTaskId(task.taskId()),
                 task.outputKey(), task.upscaleKey(), task.outputName(), config.upscale().model(), 0,
-                task.upscaleSide(), task.upscaleSide(), config.upscale().format(), clock.instant());
+                task.upscaleSide(), task.upscaleSide(), config.upscale().format(), clock.instant(), identityScore);
     }
 
     private Outcome fail(GenerateTask task, String code, String message) {
