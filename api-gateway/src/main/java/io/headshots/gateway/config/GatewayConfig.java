@@ -23,7 +23,10 @@ public interface GatewayConfig {
      */
     Map<String, Tenant> tenants();
 
-    /** Limits every upload is checked against before anything decodes it. */
+    /**
+     * Limits every upload is checked against before anything decodes it. The pixel limits are not
+     * configurable: they are contracts {@code SizeLimits}, shared with the workers.
+     */
     Upload upload();
 
     /** Job views: their lifetime and the in-memory cache that serves status reads. */
@@ -64,21 +67,6 @@ public interface GatewayConfig {
         /** Largest accepted image file in bytes (20 MiB); {@code quarkus.http.limits.max-body-size} must exceed it. */
         @WithDefault("20971520")
         long maxBytes();
-
-        /** Most pixels an input image may declare (50 MP covers phone cameras). */
-        @WithDefault("50000000")
-        long maxInputPixels();
-
-        /** Shortest accepted side of an input image, in pixels. */
-        @WithDefault("16")
-        int minSide();
-
-        /**
-         * Most pixels an upscale output may have: 67,108,864 = 8192x8192, i.e. 4x a 4096x4096 input
-         * at scale 2 or a 2048x2048 input at scale 4.
-         */
-        @WithDefault("67108864")
-        long maxOutputPixels();
 
         /** Longest side of an explicit target size ({@code width}/{@code height}). */
         @WithDefault("16384")

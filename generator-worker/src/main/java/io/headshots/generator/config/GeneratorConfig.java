@@ -37,10 +37,6 @@ public interface GeneratorConfig {
     @WithDefault("0")
     int intraOpThreads();
 
-    /** Largest photo accepted, in pixels, checked from its header before decoding. */
-    @WithDefault("40000000")
-    long maxInputPixels();
-
     /** {@code isnet-matting} (fp16, clean edges) or {@code isnet-matting-uint8} (half the size). */
     @WithDefault("isnet-matting")
     String mattingModel();

@@ -172,11 +172,11 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         if (premium) {
             // Before our own result: a crash in between regenerates the same bytes and re-publishes,
             // and the upscaler skips a task it has already done.
-            upscales.publish(followOn(task));
+            upscales.publish(followOn(task, identityScore(headshot)));
         }
         TaskResult result = TaskResult.succeeded(task.jobId(), task.taskId(), task.outputName(), task.outputKey(),
                 HeadshotPng.CONTENT_TYPE, headshot.image().getWidth(), headshot.image().getHeight(),
-                clock.instant());
+                clock.instant(), identityScore(headshot));
         retry.run("write result", () -> jobs.putResult(result));
         if (!jobExists(task)) {
             // Deleted while we worked: what we just wrote must not outlive the job.
@@ -220,10 +220,17 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         fail(task, code, message);
     }
 
-    UpscaleTask followOn(GenerateTask task) {
+    /** The cosine the identity check measured, recorded with the output; null if it is not a number. */
+    private static Double identityScore(Headshot headshot) {
+        double cosine = headshot.identity().cosine();
+        return Double.isFinite(cosine) ? cosine : null;
+    }
+
+    /** The premium output's upscale; it carries the identity score into the result the job shows. */
+    UpscaleTask followOn(GenerateTask task, Double identityScore) {
         return new UpscaleTask(UpscaleTask.VERSION, task.jobId(), GenerateTask.upscaleTaskId(task.taskId()),
                 task.outputKey(), task.upscaleKey(), task.outputName(), config.upscale().model(), 0,
-                task.upscaleSide(), task.upscaleSide(), config.upscale().format(), clock.instant());
+                task.upscaleSide(), task.upscaleSide(), config.upscale().format(), clock.instant(), identityScore);
     }
 
     private Outcome fail(GenerateTask task, String code, String message) {

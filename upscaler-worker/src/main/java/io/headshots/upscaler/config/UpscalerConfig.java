@@ -32,14 +32,6 @@ public interface UpscalerConfig {
     @WithDefault("16")
     int overlap();
 
-    /** Largest input accepted, in pixels, checked from the header before decoding. */
-    @WithDefault("16777216")
-    long maxInputPixels();
-
-    /** Largest output produced, in pixels. */
-    @WithDefault("67108864")
-    long maxOutputPixels();
-
     /** Tasks in flight per worker: one tile-heavy task saturates the cores (ONNX Runtime uses them all). */
     @WithDefault("1")
     int maxInFlight();

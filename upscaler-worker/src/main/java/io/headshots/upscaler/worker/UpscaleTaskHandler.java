@@ -137,7 +137,7 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
         }
         retry.run("write output", () -> jobs.objects().put(task.outputKey(), bytes, outcome.contentType()));
         TaskResult result = TaskResult.succeeded(task.jobId(), task.taskId(), task.outputName(), task.outputKey(),
-                outcome.contentType(), outcome.width(), outcome.height(), clock.instant());
+                outcome.contentType(), outcome.width(), outcome.height(), clock.instant(), task.identityScore());
         retry.run("write result", () -> jobs.putResult(result));
         if (!retry.call("check job", () -> jobs.jobExists(task.jobId()))) {
             // Deleted while we worked: what we just wrote must not outlive the job.
