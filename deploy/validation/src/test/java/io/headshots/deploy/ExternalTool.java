@@ -34,22 +34,22 @@ final class ExternalTool {
     }
 
     static ExternalTool promtool() {
-        return new ExternalTool("promtool", "apt-get install prometheus (Debian; .ci/run installs it)");
+        return new ExternalTool("promtool", "apt-get install prometheus; .ci/run does");
     }
 
     static ExternalTool kubectl() {
-        return new ExternalTool("kubectl", "kubectl 1.21 or later (kustomize v4+), e.g. apt-get install kubectl from"
-                + " the Kubernetes apt repository; see .ci/run");
+        return new ExternalTool("kubectl", "kubectl 1.21 or later, with kustomize v4+: apt-get install kubectl from the"
+                + " Kubernetes apt repository; see .ci/run");
     }
 
     static ExternalTool npm() {
-        return new ExternalTool("npm", "apt-get install npm (.ci/run installs it)");
+        return new ExternalTool("npm", "apt-get install npm; .ci/run does");
     }
 
     /** Runs the tool in {@code dir}; fails the test when the tool is not on the PATH. */
     Result run(Path dir, String... args) {
         Path executable = locate().orElseThrow(() -> new AssertionError(
-                command + " is not on the PATH, so the deploy files cannot be checked with it: install " + install));
+                command + " is not on the PATH, so the deploy files cannot be checked with it (" + install + ")"));
         List<String> argv = new ArrayList<>();
         argv.add(executable.toString());
         argv.addAll(List.of(args));

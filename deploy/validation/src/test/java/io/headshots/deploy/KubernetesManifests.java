@@ -50,13 +50,17 @@ final class KubernetesManifests {
         return ExternalTool.kubectl().runOrFail(Repo.ROOT, "kustomize", dir.toString());
     }
 
-    private static void checkKustomizeVersion() {
+    static void checkKustomizeVersion() {
         String version = ExternalTool.kubectl().runOrFail(Repo.ROOT, "version", "--client");
-        Matcher m = Pattern.compile("Kustomize Version: v(\\d+)").matcher(version);
-        if (m.find() && Integer.parseInt(m.group(1)) < MIN_KUSTOMIZE_MAJOR) {
-            throw new AssertionError("kubectl embeds kustomize v" + m.group(1) + ", which cannot build these"
-                    + " kustomizations (labels:, patches:): install kubectl 1.21 or later (Debian bookworm's"
-                    + " kubernetes-client is 1.20). kubectl version --client:\n" + version);
+        Matcher kustomize = Pattern.compile("Kustomize Version: v(\\d+)").matcher(version);
+        // kubectl before 1.21 does not print its kustomize version: it embeds v2.0.3.
+        Matcher kubectl = Pattern.compile("(?:GitVersion:\"|Client Version: )v1\\.(\\d+)").matcher(version);
+        boolean tooOld = kustomize.find() ? Integer.parseInt(kustomize.group(1)) < MIN_KUSTOMIZE_MAJOR
+                : kubectl.find() && Integer.parseInt(kubectl.group(1)) < 21;
+        if (tooOld) {
+            throw new AssertionError("this kubectl embeds a kustomize older than v" + MIN_KUSTOMIZE_MAJOR
+                    + ", which cannot build these kustomizations (labels:, patches:): install kubectl 1.21 or"
+                    + " later (Debian bookworm's kubernetes-client is 1.20). kubectl version --client:\n" + version);
         }
     }
 

@@ -160,6 +160,7 @@ class KustomizeBuildTests {
         Files.writeString(kustomization, Files.readString(kustomization).replace("  - retention-service.yaml\n",
                 "  - retention-service.yaml\n  - not-there.yaml\n"));
 
+        KubernetesManifests.checkKustomizeVersion();
         ExternalTool.Result result = ExternalTool.kubectl().run(dir, "kustomize", dir.toString());
 
         assertThat(result.succeeded()).as(result.output()).isFalse();
