@@ -114,6 +114,7 @@ bench_start_service() {
   (
     export QUARKUS_HTTP_PORT="$port"
     export QUARKUS_MANAGEMENT_PORT="$((port + 2000))"
+    export QUARKUS_PROFILE="prod,local" # the local stack: the demo tenants are the benchmarks' keys
     export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$BENCH_KAFKA_PORT"
     export S3_ENDPOINT="http://127.0.0.1:$BENCH_S3_PORT" S3_ACCESS_KEY="$BENCH_S3_ACCESS_KEY"
     export S3_SECRET_KEY="$BENCH_S3_SECRET_KEY" S3_BUCKET="$BENCH_S3_BUCKET"

@@ -112,6 +112,21 @@ public interface GatewayConfig {
         /** Retry-After, in seconds, sent with a 503 when S3 or the broker is unavailable. */
         @WithDefault("5")
         int retryAfterSeconds();
+
+        /**
+         * A stored job not marked queued this long after its creation lost its gateway between storing
+         * its record and publishing its tasks; {@code StrandedJobs} publishes them.
+         */
+        @WithDefault("PT1M")
+        Duration strandedAfter();
+
+        /** How often the gateway looks for stranded jobs (only those that came of age since its last look). */
+        @WithDefault("PT30S")
+        Duration strandedCheckInterval();
+
+        /** How far back a gateway's first look reaches: jobs stranded while no gateway ran. */
+        @WithDefault("PT2H")
+        Duration strandedLookback();
     }
 
     interface Kafka {

@@ -56,7 +56,7 @@ public class HeadshotResource {
         java.nio.file.Path file = photo.uploadedFile();
         JobState job = idempotency.submit(tenant, idempotencyKey,
                 () -> IdempotentSubmissions.fingerprint("headshot", file, String.valueOf(styles), count),
-                () -> submitter.submit(tenant, request, file));
+                jobId -> submitter.submit(tenant, request, file, jobId));
         return Response.accepted(JobResponse.of(job)).location(URI.create("/v1/jobs/" + job.id())).build();
     }
 }

@@ -51,7 +51,7 @@ public class UpscaleResource {
         java.nio.file.Path file = image.uploadedFile();
         JobState job = idempotency.submit(caller.get(), idempotencyKey,
                 () -> IdempotentSubmissions.fingerprint("upscale", file, scale, width, height, model, format),
-                () -> submitter.submit(caller.get(), request, file));
+                jobId -> submitter.submit(caller.get(), request, file, jobId));
         return Response.accepted(JobResponse.of(job)).location(URI.create("/v1/jobs/" + job.id())).build();
     }
 }

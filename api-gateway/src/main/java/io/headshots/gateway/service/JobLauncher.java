@@ -24,8 +24,9 @@ import io.headshots.platform.storage.StorageException;
 /**
  * Starts a job, whatever its kind: the upload, then the tenant's index entry, then {@code job.json}
  * (so a record never points at a missing input, and every job is listed), then its tasks on Kafka,
- * acknowledged by the broker. If the broker does not acknowledge, the job is deleted again and the
- * client told to retry: a 202 always means queued.
+ * acknowledged by the broker, then the job's queued marker. If the broker does not acknowledge, the
+ * job is deleted again and the client told to retry: a 202 always means queued. If this gateway dies
+ * after storing the record and before the marker, {@link StrandedJobs} publishes the tasks.
  */
 @ApplicationScoped
 public class JobLauncher {
@@ -71,10 +72,23 @@ public class JobLauncher {
             throw ApiProblem.unavailable("broker_unavailable", "the job queue is unavailable, retry later",
                     retryAfter);
         }
+        markQueued(job.id());
         JobState state = JobState.submitted(job, clock.instant());
         views.remember(state);
         metrics.jobSubmitted(job.kind(), job.tier());
         return state;
+    }
+
+    /**
+     * Best effort: without the marker, {@link StrandedJobs} publishes the tasks again after its grace,
+     * which the workers' effectively-once handling makes harmless (a duplicate task finds the result).
+     */
+    private void markQueued(String jobId) {
+        try {
+            store.markQueued(jobId, clock.instant());
+        } catch (StorageException e) {
+            LOG.warnf("could not mark a job queued; its tasks may be published twice: %s", e.getMessage());
+        }
     }
 
     /** Best effort: a job whose tasks never reached the broker must not linger as queued. */

@@ -26,6 +26,10 @@ public class EngineProducer {
     @Produces
     @ApplicationScoped
     HeadshotEngine engine(GeneratorConfig config) {
+        return new GatedEngine(configured(config));
+    }
+
+    private static HeadshotEngine configured(GeneratorConfig config) {
         return switch (config.engine()) {
             case CompositingEngine.NAME -> new CompositingEngine(options(config));
             case DiffusionEngine.NAME -> new DiffusionEngine(diffusionOptions(config));

@@ -19,6 +19,7 @@ import io.headshots.generator.config.GeneratorConfig;
 import io.headshots.platform.queue.QueueConfig;
 import io.headshots.platform.queue.QueueMetrics;
 import io.headshots.platform.queue.TaskQueue;
+import io.headshots.platform.worker.OrderlyStop;
 import io.headshots.platform.worker.TaskIntake;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,12 +58,18 @@ public class GenerateTaskConsumer implements HealthCheck {
 
     // After the topics are provisioned (TopicStartup observes at the default priority).
     void onStart(@Observes @Priority(3000) StartupEvent event) {
+        OrderlyStop.install(); // SIGTERM drains the queue before ONNX Runtime's own shutdown hook runs
         queue.start();
     }
 
     // After the handler saw the shutdown (default priority), so a long task hands itself back.
     void onStop(@Observes @Priority(3000) ShutdownEvent event) {
         queue.stop(DRAIN);
+    }
+
+    /** Takes no new task and lets the running one finish, up to {@code max} ({@code GET /drain}, a preStop). */
+    public boolean drain(Duration max) {
+        return queue.drain(max);
     }
 
     @Override

@@ -24,7 +24,7 @@ import io.headshots.generator.engine.HeadshotPng;
 import io.headshots.generator.engine.HeadshotRequest;
 import io.headshots.platform.storage.JobStore;
 import io.headshots.platform.storage.StorageException;
-import io.headshots.platform.storage.TransientRetry;
+import io.headshots.platform.storage.StorageRetry;
 import io.headshots.platform.worker.JobWatch;
 import io.headshots.platform.worker.TaskInterrupted;
 import io.headshots.platform.worker.TaskWork;
@@ -64,7 +64,7 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
     private final UpscaleTaskPublisher upscales;
     private final GeneratorConfig config;
     private final MeterRegistry metrics;
-    private final TransientRetry retry;
+    private final StorageRetry retry;
     private final DistributionSummary identityDistance;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Clock clock = Clock.systemUTC();
@@ -77,7 +77,8 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         this.upscales = upscales;
         this.config = config;
         this.metrics = metrics;
-        this.retry = new TransientRetry(config.retry().initialBackoff(), config.retry().maxBackoff(), stopping::get);
+        this.retry = new StorageRetry(new StorageRetry.Policy(config.retry().attempts(), config.retry().initialBackoff(),
+                config.retry().maxBackoff()), stopping::get, metrics);
         this.identityDistance = DistributionSummary.builder("generator.identity.distance")
                 .description("dlib descriptor distance between the photo's face and the delivered headshot's")
                 .publishPercentileHistogram()
@@ -112,7 +113,7 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         if (start.canceled()) {
             return cancel(task);
         }
-        events.publish(JobEvent.started(task.jobId(), visibleTaskId(task), clock.instant()));
+        events.progress(JobEvent.started(task.jobId(), visibleTaskId(task), clock.instant()));
         Optional<byte[]> photo = retry.call("read input", () -> jobs.objects().get(task.inputKey()));
         if (photo.isEmpty()) {
             return jobExists(task) ? fail(task, "input_missing", "the uploaded photo is no longer stored")
@@ -126,19 +127,25 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
             headshot = engine.generate(photo.get(), new HeadshotRequest(style, task.variant(), task.size()),
                     progress);
         } catch (GenerationFailure e) {
-            if (GenerationFailure.CANCELED.equals(e.code())) {
-                if (progress.watch.canceled()) {
-                    return cancel(task);
-                }
-                if (stopping.get()) {
-                    throw new TaskInterrupted("worker stopping");
-                }
+            boolean canceledHere = GenerationFailure.CANCELED.equals(e.code());
+            if (canceledHere && progress.watch.canceled()) {
+                return cancel(task);
+            }
+            if (stopping.get()) {
+                // Whatever a stop raised (inference cut short, the runtime torn down) is a hand-back,
+                // never a recorded failure: the next worker runs the task.
+                throw new TaskInterrupted("worker stopping");
+            }
+            if (canceledHere) {
                 return count(progress.watch.doneElsewhere() ? Outcome.ALREADY_DONE : Outcome.JOB_GONE);
             }
             return fail(task, e.code(), e.getMessage());
         } catch (StorageException e) {
             throw e;
         } catch (RuntimeException e) {
+            if (stopping.get()) {
+                throw new TaskInterrupted("worker stopping");
+            }
             LOG.errorf(e, "engine error");
             return fail(task, GenerationFailure.ENGINE_ERROR, "the headshot could not be generated");
         }
@@ -179,11 +186,11 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         metrics.counter("generator.output.bytes").increment(png.length);
         if (premium) {
             // The job's task for this output is the upscale; its terminal event comes from the upscaler.
-            events.publish(JobEvent.progress(task.jobId(), visibleTaskId(task), Progress.STEPS, Progress.STEPS,
+            events.progress(JobEvent.progress(task.jobId(), visibleTaskId(task), Progress.STEPS, Progress.STEPS,
                     clock.instant()));
             return count(Outcome.HANDED_ON);
         }
-        events.publish(JobEvent.finished(result));
+        events.announce(JobEvent.finished(result));
         return count(Outcome.SUCCEEDED);
     }
 
@@ -195,7 +202,7 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         Optional<TaskResult> visible = task.upscaleSide() > 0
                 ? retry.call("read task result", () -> jobs.result(task.jobId(), visibleTaskId(task)))
                 : Optional.of(own);
-        visible.ifPresent(result -> events.publish(JobEvent.finished(result)));
+        visible.ifPresent(result -> events.announce(JobEvent.finished(result)));
     }
 
     @Override
@@ -236,7 +243,7 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
             retry.run("remove late result", () -> jobs.deleteJob(task.jobId()));
             return count(Outcome.JOB_GONE);
         }
-        events.publish(JobEvent.finished(visible));
+        events.announce(JobEvent.finished(visible));
         metrics.counter("generator.failures", "code", code).increment();
         return count(Outcome.FAILED);
     }
@@ -251,7 +258,7 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
             retry.run("write result", () -> jobs.putResult(first));
         }
         retry.run("write result", () -> jobs.putResult(own));
-        events.publish(JobEvent.finished(visible));
+        events.announce(JobEvent.finished(visible));
         return count(Outcome.CANCELED);
     }
 
@@ -281,7 +288,7 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
             long now = System.nanoTime();
             if (done < total && now - lastSent >= config.progressInterval().toNanos()) {
                 lastSent = now;
-                events.publish(JobEvent.progress(task.jobId(), visibleTaskId(task), done, total, clock.instant()));
+                events.progress(JobEvent.progress(task.jobId(), visibleTaskId(task), done, total, clock.instant()));
             }
         }
 

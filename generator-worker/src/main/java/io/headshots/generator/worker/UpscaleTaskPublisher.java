@@ -6,6 +6,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import io.headshots.contracts.Messages;
 import io.headshots.contracts.UpscaleTask;
+import io.headshots.platform.worker.TaskInterrupted;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 
@@ -24,8 +25,17 @@ public class UpscaleTaskPublisher {
         this.emitter = emitter;
     }
 
-    /** Returns once the broker has the task: only then may the generate step be recorded as done. */
+    /**
+     * Returns once the broker has the task: only then may the generate step be recorded as done.
+     *
+     * @throws TaskInterrupted when the broker does not take it: the generate task goes back to the queue
+     *         (its output is stored; the next delivery hands it on again), it is not failed
+     */
     public void publish(UpscaleTask task) {
-        emitter.sendAndAwait(Record.of(Messages.taskKey(task), Messages.toJson(task)));
+        try {
+            emitter.sendAndAwait(Record.of(Messages.taskKey(task), Messages.toJson(task)));
+        } catch (RuntimeException e) {
+            throw new TaskInterrupted("the upscale task could not be handed on; handed back to try again", e);
+        }
     }
 }

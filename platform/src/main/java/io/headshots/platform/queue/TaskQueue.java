@@ -76,6 +76,7 @@ public final class TaskQueue<T extends TaskMessage> {
     private final List<Thread> slots = new ArrayList<>();
     private DeadLetters deadLetters;
     private volatile boolean stopping;
+    private volatile boolean draining;
 
     public TaskQueue(Spec spec, QueueConfig config, String bootstrapServers, TaskIntake<T> intake,
             QueueMetrics metrics) {
@@ -101,6 +102,26 @@ public final class TaskQueue<T extends TaskMessage> {
     /** True while every slot is taking or running tasks. */
     public boolean running() {
         return !stopping && !slots.isEmpty() && slots.stream().allMatch(Thread::isAlive);
+    }
+
+    /**
+     * Takes no new task but lets the running ones finish (no hand-back), and waits up to {@code max}
+     * for them: what a Kubernetes preStop asks before the SIGTERM, so that a long task within the pod's
+     * grace period is finished rather than handed back and done again elsewhere. Irreversible: the
+     * worker is on its way out.
+     *
+     * @return true when no task was running any more within {@code max}
+     */
+    public boolean drain(Duration max) {
+        draining = true;
+        long deadline = System.nanoTime() + max.toNanos();
+        while (metrics.inFlight() > 0) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            sleepQuietly(Duration.ofMillis(100));
+        }
+        return true;
     }
 
     /**
@@ -232,6 +253,12 @@ public final class TaskQueue<T extends TaskMessage> {
                 // The worker's own stop signal (its handler saw the shutdown) ends the loop too, so a
                 // task handed back at shutdown is not taken again by the same worker meanwhile.
                 while (!stopping && !intake.stopping()) {
+                    if (draining) {
+                        // Unpolled, the consumers take nothing more; a record already fetched into
+                        // one is released by its lock's expiry (or by the close at stop).
+                        sleepQuietly(config.idlePoll());
+                        continue;
+                    }
                     takeByPriority();
                 }
             } catch (RuntimeException e) {
@@ -252,7 +279,7 @@ public final class TaskQueue<T extends TaskMessage> {
         /** Asks each lane in order; true when one had a task (now done). */
         private boolean takeByPriority() {
             for (Lane lane : order.next()) {
-                if (stopping || intake.stopping()) {
+                if (stopping || draining || intake.stopping()) {
                     return false;
                 }
                 if (take(lane)) {

@@ -15,7 +15,8 @@ import io.micrometer.core.instrument.Counter;
  * <ul>
  * <li>ACCEPT: the task's result is stored (or it needs none: job gone, already done elsewhere);</li>
  * <li>REJECT: a permanent failure is recorded, or the message is poison; never delivered again;</li>
- * <li>RELEASE: handed back unfinished (the worker is stopping); delivered again, to any worker.</li>
+ * <li>RELEASE: handed back unfinished (the worker is stopping, or storage is still down past the
+ * retry bound); delivered again, to any worker.</li>
  * </ul>
  * A task delivered more than {@code maxAttempts} times was never finished by any of the workers that
  * took it (each died or lost its lock): it is not run again but recorded failed {@code worker_crashed},
@@ -88,7 +89,18 @@ public final class TaskIntake<T extends TaskMessage> {
         try {
             return work.isFailure(handleTyped(task)) ? Disposition.REJECT : Disposition.ACCEPT;
         } catch (RuntimeException e) {
-            if (work.stopping() && (e instanceof TaskInterrupted || e instanceof StorageException)) {
+            if (work.stopping() || e instanceof TaskInterrupted) {
+                // Whatever a stop raises (an interrupted task, storage calls cut short, an inference
+                // session torn down under a run) is not the task's fault: hand it back, never fail it.
+                // So is an outcome stored but not announced (TaskInterrupted): the next delivery does.
+                LOG.infof("task handed back: %s",
+                        e instanceof TaskInterrupted ? e.getMessage() : e.getClass().getSimpleName());
+                return Disposition.RELEASE;
+            }
+            if (e instanceof StorageException storage && storage.isTransient()) {
+                // Storage still down after the retry bound (StorageRetry): hand the task back rather
+                // than fail good work; it comes back after the outage, to any worker.
+                LOG.warnf("storage unavailable past the retry bound; task handed back: %s", e.getMessage());
                 return Disposition.RELEASE;
             }
             deadLetters.increment();

@@ -44,6 +44,7 @@ public final class ServiceProcess {
     private final Map<String, String> properties;
     private final Path log;
     private Process process;
+    private int lastExitCode = -1;
 
     ServiceProcess(String name, Path app, int port, int managementPort, String heap, Map<String, String> env,
             Map<String, String> properties, Path log) {
@@ -98,6 +99,8 @@ public final class ServiceProcess {
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Djava.awt.headless=true");
+        // A native crash leaves its report beside the log, where tests look for it (never in the repo).
+        command.add("-XX:ErrorFile=" + log.getParent().resolve("hs_err_" + name + "_%p.log"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(app.resolve("quarkus-run.jar").toString());
@@ -182,8 +185,48 @@ public final class ServiceProcess {
             kill();
             throw new IllegalStateException(e);
         }
+        lastExitCode = p.exitValue();
         forget(p);
         return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * Waits for the process to exit on its own (e.g. a start refused by the configuration).
+     *
+     * @return its exit status
+     * @throws AssertionError when it still runs after {@code timeout} (it is then killed)
+     */
+    public int awaitExit(Duration timeout) {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        try {
+            if (p == null || !p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                throw new AssertionError(name + " still running after " + timeout + "; log:\n" + tail(20));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            throw new IllegalStateException(e);
+        }
+        forget(p);
+        return p.exitValue();
+    }
+
+    /** The exit status of the last {@link #terminate}: 0 for a drained stop. */
+    public synchronized int lastExitCode() {
+        return lastExitCode;
+    }
+
+    /** Native crash reports (hs_err files) this service has left, of any of its runs. */
+    public List<Path> crashReports() {
+        try (var files = Files.list(log.getParent())) {
+            return files.filter(f -> f.getFileName().toString().startsWith("hs_err_" + name + "_")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** SIGKILL: a crash, nothing runs in the process any more. */

@@ -51,7 +51,15 @@ public interface UpscalerConfig {
     /** Backoff for transient S3 and broker failures: doubled per attempt up to the maximum. */
     Retry retry();
 
+    /**
+     * S3 calls that fail transiently (platform {@code StorageRetry}): exponential backoff with full
+     * jitter, at most {@code attempts} calls; past that the task is handed back to the queue, not
+     * failed. The defaults ride out about 40 s of outage per delivery (up to ~80 s).
+     */
     interface Retry {
+        @WithDefault("10")
+        int attempts();
+
         @WithDefault("PT0.2S")
         Duration initialBackoff();
 

@@ -15,7 +15,7 @@ import io.headshots.contracts.JobEvent;
 import io.headshots.contracts.TaskResult;
 import io.headshots.contracts.UpscaleTask;
 import io.headshots.platform.storage.JobStore;
-import io.headshots.platform.storage.TransientRetry;
+import io.headshots.platform.storage.StorageRetry;
 import io.headshots.platform.worker.JobWatch;
 import io.headshots.platform.worker.TaskInterrupted;
 import io.headshots.platform.worker.TaskWork;
@@ -53,7 +53,7 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
     private final JobEventPublisher events;
     private final UpscalerConfig config;
     private final MeterRegistry metrics;
-    private final TransientRetry retry;
+    private final StorageRetry retry;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Clock clock = Clock.systemUTC();
 
@@ -64,7 +64,8 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
         this.events = events;
         this.config = config;
         this.metrics = metrics;
-        this.retry = new TransientRetry(config.retry().initialBackoff(), config.retry().maxBackoff(), stopping::get);
+        this.retry = new StorageRetry(new StorageRetry.Policy(config.retry().attempts(), config.retry().initialBackoff(),
+                config.retry().maxBackoff()), stopping::get, metrics);
         for (Outcome outcome : Outcome.values()) {
             count(outcome, 0); // exported at zero from the start, so rates and alerts see the first one
         }
@@ -83,7 +84,7 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
     public Outcome handle(UpscaleTask task) {
         JobStore.TaskStart start = retry.call("read job state", () -> jobs.taskStart(task.jobId(), task.taskId()));
         if (start.result().isPresent()) {
-            events.publish(JobEvent.finished(start.result().get()));
+            events.announce(JobEvent.finished(start.result().get()));
             return count(Outcome.ALREADY_DONE);
         }
         if (!start.jobExists()) {
@@ -92,7 +93,7 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
         if (start.canceled()) {
             return cancel(task);
         }
-        events.publish(JobEvent.started(task.jobId(), task.taskId(), clock.instant()));
+        events.progress(JobEvent.started(task.jobId(), task.taskId(), clock.instant()));
         Optional<byte[]> input = retry.call("read input", () -> jobs.objects().get(task.inputKey()));
         if (input.isEmpty()) {
             return retry.call("check job", () -> jobs.jobExists(task.jobId()))
@@ -106,13 +107,16 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
         try {
             outcome = engine.upscale(input.get(), spec(task), encoded, progress);
         } catch (UpscaleFailure e) {
-            if (UpscaleFailure.CANCELED.equals(e.code())) {
-                if (progress.watch.canceled()) {
-                    return cancel(task);
-                }
-                if (stopping.get()) {
-                    throw new TaskInterrupted("worker stopping");
-                }
+            boolean canceledHere = UpscaleFailure.CANCELED.equals(e.code());
+            if (canceledHere && progress.watch.canceled()) {
+                return cancel(task);
+            }
+            if (stopping.get()) {
+                // Whatever a stop raised (a tile cut short, the runtime torn down) is a hand-back, never
+                // a recorded failure: the next worker runs the task.
+                throw new TaskInterrupted("worker stopping");
+            }
+            if (canceledHere) {
                 return count(progress.watch.doneElsewhere() ? Outcome.ALREADY_DONE : Outcome.JOB_GONE);
             }
             return fail(task, e.code(), e.getMessage());
@@ -141,7 +145,7 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
             return count(Outcome.JOB_GONE);
         }
         metrics.counter("upscaler.output.bytes").increment(bytes.length);
-        events.publish(JobEvent.finished(result));
+        events.announce(JobEvent.finished(result));
         return count(Outcome.SUCCEEDED);
     }
 
@@ -154,7 +158,7 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
     public void recordFailure(UpscaleTask task, String code, String message) {
         Optional<TaskResult> done = retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId()));
         if (done.isPresent()) {
-            events.publish(JobEvent.finished(done.get())); // stored first: never overwritten
+            events.announce(JobEvent.finished(done.get())); // stored first: never overwritten
             return;
         }
         fail(task, code, message);
@@ -169,14 +173,14 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
             retry.run("remove late result", () -> jobs.deleteJob(task.jobId()));
             return count(Outcome.JOB_GONE);
         }
-        events.publish(JobEvent.finished(result));
+        events.announce(JobEvent.finished(result));
         return count(Outcome.FAILED);
     }
 
     private Outcome cancel(UpscaleTask task) {
         TaskResult result = TaskResult.canceled(task.jobId(), task.taskId(), task.outputName(), clock.instant());
         retry.run("write result", () -> jobs.putResult(result));
-        events.publish(JobEvent.finished(result));
+        events.announce(JobEvent.finished(result));
         return count(Outcome.CANCELED);
     }
 
@@ -212,7 +216,7 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
             long now = System.nanoTime();
             if (done == total || now - lastSent >= config.progressInterval().toNanos()) {
                 lastSent = now;
-                events.publish(JobEvent.progress(task.jobId(), task.taskId(), done, total, clock.instant()));
+                events.progress(JobEvent.progress(task.jobId(), task.taskId(), done, total, clock.instant()));
             }
         }
 
