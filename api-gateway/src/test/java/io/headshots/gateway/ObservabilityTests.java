@@ -24,7 +24,7 @@ class ObservabilityTests {
 
     @Test
     void readinessCoversS3AndTheEventsConsumer() {
-        given().when().get("/q/health/ready").then()
+        Gateway.management().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 's3' }.status", equalTo("UP"))
@@ -36,7 +36,7 @@ class ObservabilityTests {
         Gateway.submitUpscale(Keys.PREMIUM);
         Gateway.upscale(Keys.FREE, TestImages.text()).statusCode(415);
 
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Gateway.management().when().get("/q/metrics").then().statusCode(200).extract().asString();
 
         org.assertj.core.api.Assertions.assertThat(metrics)
                 .containsPattern("gateway_jobs_submitted_total\\{[^}]*kind=\"upscale\"[^}]*tier=\"premium\"[^}]*} [1-9]")

@@ -138,7 +138,7 @@ class PrivacyTests {
         Gateway.as(Keys.PREMIUM).delete("/v1/jobs/" + id).then().statusCode(204);
         Gateway.as(Keys.PREMIUM).get("/v1/jobs/" + id + "/events").then().statusCode(404);
 
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Gateway.management().when().get("/q/metrics").then().statusCode(200).extract().asString();
 
         // HTTP metrics carry the templated URI, never the id in the path.
         assertThat(metrics).contains("uri=\"/v1/jobs/{id}\"").doesNotContain(id).doesNotContainPattern(ANY_UUID)

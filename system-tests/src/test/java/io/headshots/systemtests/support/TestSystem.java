@@ -182,7 +182,7 @@ public final class TestSystem {
         all.put("java.io.tmpdir", work.resolve("tmp").toString());
         all.putAll(props);
         work.resolve("tmp").toFile().mkdirs();
-        return new ServiceProcess(name, app, freePort(), heap, env, all, work.resolve("logs").resolve(name + ".log"));
+        return new ServiceProcess(name, app, freePort(), freePort(), heap, env, all, work.resolve("logs").resolve(name + ".log"));
     }
 
     static int freePort() {

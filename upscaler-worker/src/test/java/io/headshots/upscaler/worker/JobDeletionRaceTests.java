@@ -3,7 +3,6 @@ package io.headshots.upscaler.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +48,6 @@ import io.headshots.upscaler.engine.UpscaleEngine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.minio.MinioClient;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -76,9 +74,6 @@ class JobDeletionRaceTests {
 
     @Inject
     UpscalerConfig config;
-
-    @TestHTTPResource("/q/metrics")
-    URI metrics;
 
     private final JobIds ids = new JobIds(Clock.systemUTC());
 
@@ -192,7 +187,7 @@ class JobDeletionRaceTests {
     }
 
     private double metric(Pattern series) throws Exception {
-        Matcher m = series.matcher(WorkerScrape.get(metrics));
+        Matcher m = series.matcher(WorkerScrape.metrics());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 

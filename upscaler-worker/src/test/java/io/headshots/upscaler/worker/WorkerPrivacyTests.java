@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,6 @@ import io.headshots.platform.storage.JobStore;
 import io.headshots.upscaler.config.UpscalerConfig;
 import io.headshots.platform.testing.CapturedLogs;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -78,9 +76,6 @@ class WorkerPrivacyTests {
     @Inject
     UpscalerConfig config;
 
-    @TestHTTPResource("/q/metrics")
-    URI metrics;
-
     private final JobIds ids = new JobIds(Clock.systemUTC());
 
     @Test
@@ -103,7 +98,7 @@ class WorkerPrivacyTests {
     void metricLabelsHoldNoJobIdOrKey() throws Exception {
         List<UpscaleTask> tasks = runOneOfEachOutcome();
 
-        String scrape = WorkerScrape.get(metrics);
+        String scrape = WorkerScrape.metrics();
 
         assertThat(scrape).contains("upscaler_tasks_total{").doesNotContainPattern(UUID)
                 .doesNotContain(StorageKeys.ROOT);
@@ -191,7 +186,7 @@ class WorkerPrivacyTests {
     }
 
     private double jobGone() throws Exception {
-        Matcher m = JOB_GONE.matcher(WorkerScrape.get(metrics));
+        Matcher m = JOB_GONE.matcher(WorkerScrape.metrics());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
