@@ -164,6 +164,8 @@ public final class TestSystem {
         env.put("HEADSHOT_MODELS_DIR", modelsDir.toString());
         // One partition per topic: the hardest case for a fleet, which share groups must still feed.
         env.put("HEADSHOTS_TOPICS_PARTITIONS", "1");
+        // As in compose and Kubernetes: JSON lines, with jobId, taskId and traceId fields (JobTraceIT).
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
         env.putAll(extraEnv);
         Map<String, String> all = new LinkedHashMap<>();
         all.put("java.io.tmpdir", work.resolve("tmp").toString());

@@ -46,6 +46,7 @@ import io.headshots.platform.storage.JobStore;
 import io.headshots.platform.storage.ObjectStore;
 import io.headshots.upscaler.config.UpscalerConfig;
 import io.headshots.upscaler.engine.UpscaleEngine;
+import io.opentelemetry.api.OpenTelemetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.minio.MinioClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -130,7 +131,7 @@ class JobDeletionRaceTests {
             }
         };
         UpscaleTaskHandler handler = new UpscaleTaskHandler(new JobStore(racing), engine, events, config,
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(), OpenTelemetry.noop());
 
         assertThat(handler.handle(task)).isEqualTo(UpscaleTaskHandler.Outcome.JOB_GONE);
 
