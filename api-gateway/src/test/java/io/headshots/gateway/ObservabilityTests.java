@@ -2,6 +2,7 @@ package io.headshots.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -56,16 +57,15 @@ class ObservabilityTests {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
 
         for (String code : GatewayMetrics.KNOWN_REJECTION_CODES) {
-            org.assertj.core.api.Assertions.assertThat(metrics)
-                    .containsPattern("gateway_rejections_total\\{[^}]*code=\"" + code + "\"[^}]*} ");
+            assertThat(metrics).containsPattern("gateway_rejections_total\\{[^}]*code=\"" + code + "\"[^}]*} ");
         }
         for (JobKind kind : JobKind.values()) {
             for (Tier tier : Tier.values()) {
-                org.assertj.core.api.Assertions.assertThat(metrics).containsPattern("gateway_jobs_submitted_total\\{[^}]*kind=\""
-                        + kind.wireName() + "\"[^}]*tier=\"" + tier.wireName() + "\"[^}]*} ");
+                assertThat(metrics).containsPattern("gateway_jobs_submitted_total\\{[^}]*kind=\"" + kind.wireName()
+                        + "\"[^}]*tier=\"" + tier.wireName() + "\"[^}]*} ");
             }
         }
-        org.assertj.core.api.Assertions.assertThat(metrics).contains("gateway_events_skipped_total");
+        assertThat(metrics).contains("gateway_events_skipped_total");
     }
 
     @Test

@@ -31,6 +31,7 @@ import io.headshots.contracts.TaskMessage;
 import io.headshots.platform.tracing.TaskTracing;
 import io.headshots.platform.worker.TaskIntake;
 import io.headshots.platform.worker.TaskIntake.Disposition;
+import io.opentelemetry.api.trace.Span;
 
 /**
  * A worker's side of the work queue: Kafka share groups (KIP-932), one lane topic each for free and
@@ -322,7 +323,7 @@ public final class TaskQueue<T extends TaskMessage> {
                 ConsumerRecord<String, byte[]> record = held.records.get(i);
                 int deliveryCount = record.deliveryCount().map(Short::intValue).orElse(1);
                 metrics.started(lane, record, deliveryCount);
-                var span = tracing.start(record, deliveryCount);
+                Span span = tracing.start(record, deliveryCount);
                 Future<Disposition> task = runner.submit(
                         () -> tracing.within(span, () -> intake.process(record.value(), deliveryCount)));
                 Disposition disposition;
