@@ -151,7 +151,7 @@ class RetentionServiceTests {
 
     /** The value of a sample line; {@code series} is the name, with its labels where it has any. */
     private static double value(String metrics, String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)(?: #.*)?$").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 

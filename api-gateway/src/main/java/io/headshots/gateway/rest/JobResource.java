@@ -35,6 +35,9 @@ import io.smallrye.mutiny.Multi;
 
 @Path("/v1/jobs/{id}")
 public class JobResource {
+    /** How long a client waits before reconnecting to a stream this replica ended at shutdown. */
+    static final long RECONNECT_DELAY_MS = 1000;
+
     private final JobAccess jobs;
     private final JobStream stream;
     private final CallerTenant caller;
@@ -154,7 +157,9 @@ public class JobResource {
     @Operation(operationId = "streamJobEvents",
             summary = "Server-sent events of the job's state and progress, until it ends",
             description = "Each event carries the job (as GET /v1/jobs/{id}) and its version as id; 'status' "
-                    + "when the status changed, 'progress' otherwise, 'deleted' when the job was deleted.")
+                    + "when the status changed, 'progress' otherwise, 'deleted' when the job was deleted; "
+                    + "'reconnect' (with a retry delay) ends the stream when this server shuts down: "
+                    + "reconnect with Last-Event-ID.")
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse,
             @HeaderParam("Last-Event-ID") String lastEventId) {
         var current = jobs.job(caller.get(), id);
@@ -164,6 +169,12 @@ public class JobResource {
         // then continue above the client's Last-Event-ID, so they never go back for that client.
         long[] lastId = {lastEventId(lastEventId)};
         return stream.changes(current).map(change -> {
+            if (change.restarting()) {
+                // This replica is shutting down: the client reconnects after the delay, with
+                // Last-Event-ID, and another replica answers with the full state first.
+                return sse.newEventBuilder().name("reconnect").reconnectDelay(RECONNECT_DELAY_MS)
+                        .data(String.class, "{}").build();
+            }
             if (change.gone()) {
                 return sse.newEventBuilder().name("deleted").data(String.class, "{}").build();
             }

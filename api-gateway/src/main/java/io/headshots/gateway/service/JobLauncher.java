@@ -10,6 +10,7 @@ import java.time.Clock;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import io.headshots.contracts.JobRecord;
 import io.headshots.gateway.ApiProblem;
@@ -27,10 +28,15 @@ import io.headshots.platform.storage.StorageException;
  * acknowledged by the broker, then the job's queued marker. If the broker does not acknowledge, the
  * job is deleted again and the client told to retry: a 202 always means queued. If this gateway dies
  * after storing the record and before the marker, {@link StrandedJobs} publishes the tasks.
+ *
+ * <p>The lines it logs carry the job's id as the MDC field {@value #JOB_ID} (a random UUID, never in the
+ * message), and the request's trace id: the workers' lines of the same job carry both too.
  */
 @ApplicationScoped
 public class JobLauncher {
     private static final Logger LOG = Logger.getLogger(JobLauncher.class);
+    /** MDC field of the lines about a job, as the workers name it. */
+    public static final String JOB_ID = "jobId";
 
     private final JobStore store;
     private final JobViews views;
@@ -56,6 +62,18 @@ public class JobLauncher {
      *                {@link TaskPublisher.BrokerUnavailable} when it cannot
      */
     public JobState launch(Tenant tenant, JobRecord job, Path upload, String mediaType, Runnable publish) {
+        MDC.put(JOB_ID, job.id());
+        try {
+            JobState state = store(tenant, job, upload, mediaType, publish);
+            LOG.infof("job queued: %s, %s tier, %d task(s)", job.kind().wireName(), job.tier().wireName(),
+                    job.tasks().size());
+            return state;
+        } finally {
+            MDC.remove(JOB_ID);
+        }
+    }
+
+    private JobState store(Tenant tenant, JobRecord job, Path upload, String mediaType, Runnable publish) {
         quota.check(tenant);
         try (InputStream in = Files.newInputStream(upload)) {
             store.objects().put(job.inputKey(), in, Files.size(upload), mediaType);

@@ -25,12 +25,14 @@ import io.headshots.generator.engine.HeadshotRequest;
 import io.headshots.platform.storage.JobStore;
 import io.headshots.platform.storage.StorageException;
 import io.headshots.platform.storage.StorageRetry;
+import io.headshots.platform.tracing.TaskTracing;
 import io.headshots.platform.worker.JobWatch;
 import io.headshots.platform.worker.TaskInterrupted;
 import io.headshots.platform.worker.TaskWork;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
@@ -65,13 +67,16 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
     private final GeneratorConfig config;
     private final MeterRegistry metrics;
     private final StorageRetry retry;
+    private final TaskTracing tracing;
     private final DistributionSummary identityDistance;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Clock clock = Clock.systemUTC();
 
     public GenerateTaskHandler(JobStore jobs, HeadshotEngine engine, JobEventPublisher events,
-            UpscaleTaskPublisher upscales, GeneratorConfig config, MeterRegistry metrics) {
+            UpscaleTaskPublisher upscales, GeneratorConfig config, MeterRegistry metrics,
+            OpenTelemetry openTelemetry) {
         this.jobs = jobs;
+        this.tracing = new TaskTracing(openTelemetry);
         this.engine = engine;
         this.events = events;
         this.upscales = upscales;
@@ -124,8 +129,8 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         Headshot headshot;
         Progress progress = new Progress(task);
         try {
-            headshot = engine.generate(photo.get(), new HeadshotRequest(style, task.variant(), task.size()),
-                    progress);
+            headshot = tracing.step("generate inference", () -> engine.generate(photo.get(),
+                    new HeadshotRequest(style, task.variant(), task.size()), progress));
         } catch (GenerationFailure e) {
             boolean canceledHere = GenerationFailure.CANCELED.equals(e.code());
             if (canceledHere && progress.watch.canceled()) {
@@ -167,7 +172,8 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
             return count(Outcome.ALREADY_DONE);
         }
         byte[] png = HeadshotPng.encode(headshot.image());
-        retry.run("write output", () -> jobs.objects().put(task.outputKey(), png, HeadshotPng.CONTENT_TYPE));
+        tracing.run("s3 write output", () -> retry.run("write output",
+                () -> jobs.objects().put(task.outputKey(), png, HeadshotPng.CONTENT_TYPE)));
         boolean premium = task.upscaleSide() > 0;
         if (premium) {
             // Before our own result: a crash in between regenerates the same bytes and re-publishes,
@@ -177,7 +183,7 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         TaskResult result = TaskResult.succeeded(task.jobId(), task.taskId(), task.outputName(), task.outputKey(),
                 HeadshotPng.CONTENT_TYPE, headshot.image().getWidth(), headshot.image().getHeight(),
                 clock.instant(), identityScore(headshot));
-        retry.run("write result", () -> jobs.putResult(result));
+        tracing.run("s3 write result", () -> retry.run("write result", () -> jobs.putResult(result)));
         if (!jobExists(task)) {
             // Deleted while we worked: what we just wrote must not outlive the job.
             retry.run("remove late output", () -> jobs.deleteJob(task.jobId()));
@@ -203,6 +209,11 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
                 ? retry.call("read task result", () -> jobs.result(task.jobId(), visibleTaskId(task)))
                 : Optional.of(own);
         visible.ifPresent(result -> events.announce(JobEvent.finished(result)));
+    }
+
+    @Override
+    public String describe(GenerateTask task) {
+        return "style " + task.style() + (task.upscaleSide() > 0 ? ", premium" : "");
     }
 
     @Override

@@ -28,8 +28,10 @@ import org.jboss.logging.Logger;
 
 import io.headshots.contracts.Lane;
 import io.headshots.contracts.TaskMessage;
+import io.headshots.platform.tracing.TaskTracing;
 import io.headshots.platform.worker.TaskIntake;
 import io.headshots.platform.worker.TaskIntake.Disposition;
+import io.opentelemetry.api.trace.Span;
 
 /**
  * A worker's side of the work queue: Kafka share groups (KIP-932), one lane topic each for free and
@@ -73,18 +75,27 @@ public final class TaskQueue<T extends TaskMessage> {
     private final String bootstrapServers;
     private final TaskIntake<T> intake;
     private final QueueMetrics metrics;
+    private final TaskTracing tracing;
     private final List<Thread> slots = new ArrayList<>();
     private DeadLetters deadLetters;
     private volatile boolean stopping;
     private volatile boolean draining;
 
+    /** A queue whose tasks start no trace (tests of the queue alone). */
     public TaskQueue(Spec spec, QueueConfig config, String bootstrapServers, TaskIntake<T> intake,
             QueueMetrics metrics) {
+        this(spec, config, bootstrapServers, intake, metrics, TaskTracing.disabled());
+    }
+
+    /** @param tracing continues each task's trace from its record's headers ({@link TaskTracing}) */
+    public TaskQueue(Spec spec, QueueConfig config, String bootstrapServers, TaskIntake<T> intake,
+            QueueMetrics metrics, TaskTracing tracing) {
         this.spec = spec;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.intake = intake;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /** Starts taking tasks; the slots configure the share group first, waiting for the broker if need be. */
@@ -339,7 +350,9 @@ public final class TaskQueue<T extends TaskMessage> {
                 ConsumerRecord<String, byte[]> record = held.records.get(i);
                 int deliveryCount = record.deliveryCount().map(Short::intValue).orElse(1);
                 metrics.started(lane, record, deliveryCount);
-                Future<Disposition> task = runner.submit(() -> intake.process(record.value(), deliveryCount));
+                Span span = tracing.start(record, deliveryCount);
+                Future<Disposition> task = runner.submit(
+                        () -> tracing.within(span, () -> intake.process(record.value(), deliveryCount)));
                 Disposition disposition;
                 try {
                     disposition = awaitRenewing(consumer, held, task);

@@ -177,6 +177,8 @@ public final class TestSystem {
         env.put("HEADSHOTS_TOPICS_PARTITIONS", "1");
         // The local stack's profile: production settings plus the demo tenants the tests use.
         env.put("QUARKUS_PROFILE", "prod,local");
+        // As in compose and Kubernetes: JSON lines, with jobId, taskId and traceId fields (JobTraceIT).
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
         env.putAll(extraEnv);
         Map<String, String> all = new LinkedHashMap<>();
         all.put("java.io.tmpdir", work.resolve("tmp").toString());

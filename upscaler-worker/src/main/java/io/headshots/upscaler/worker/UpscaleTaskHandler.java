@@ -13,9 +13,11 @@ import org.jboss.logging.Logger;
 
 import io.headshots.contracts.JobEvent;
 import io.headshots.contracts.TaskResult;
+import io.headshots.contracts.UpscaleModels;
 import io.headshots.contracts.UpscaleTask;
 import io.headshots.platform.storage.JobStore;
 import io.headshots.platform.storage.StorageRetry;
+import io.headshots.platform.tracing.TaskTracing;
 import io.headshots.platform.worker.JobWatch;
 import io.headshots.platform.worker.TaskInterrupted;
 import io.headshots.platform.worker.TaskWork;
@@ -28,6 +30,7 @@ import io.headshots.upscaler.engine.UpscaleOutcome;
 import io.headshots.upscaler.engine.UpscaleSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
@@ -54,21 +57,27 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
     private final UpscalerConfig config;
     private final MeterRegistry metrics;
     private final StorageRetry retry;
+    private final TaskTracing tracing;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Clock clock = Clock.systemUTC();
 
     public UpscaleTaskHandler(JobStore jobs, UpscaleEngine engine, JobEventPublisher events, UpscalerConfig config,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, OpenTelemetry openTelemetry) {
         this.jobs = jobs;
+        this.tracing = new TaskTracing(openTelemetry);
         this.engine = engine;
         this.events = events;
         this.config = config;
         this.metrics = metrics;
         this.retry = new StorageRetry(new StorageRetry.Policy(config.retry().attempts(), config.retry().initialBackoff(),
                 config.retry().maxBackoff()), stopping::get, metrics);
+        // Exported at zero from the start, so that rates, dashboards and alerts see the first event.
         for (Outcome outcome : Outcome.values()) {
-            count(outcome, 0); // exported at zero from the start, so rates and alerts see the first one
+            count(outcome, 0);
         }
+        UpscaleModels.all().forEach(model -> duration(model.name()));
+        metrics.counter("upscaler.output.bytes");
+        metrics.counter("upscaler.tiles");
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -105,7 +114,8 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
         UpscaleOutcome outcome;
         Progress progress = new Progress(task);
         try {
-            outcome = engine.upscale(input.get(), spec(task), encoded, progress);
+            outcome = tracing.step("upscale inference",
+                    () -> engine.upscale(input.get(), spec(task), encoded, progress));
         } catch (UpscaleFailure e) {
             boolean canceledHere = UpscaleFailure.CANCELED.equals(e.code());
             if (canceledHere && progress.watch.canceled()) {
@@ -121,11 +131,7 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
             }
             return fail(task, e.code(), e.getMessage());
         }
-        sample.stop(Timer.builder("upscaler.task.duration")
-                .description("Time to upscale one image, decode to encode")
-                .tag("model", task.model())
-                .publishPercentileHistogram()
-                .register(metrics));
+        sample.stop(duration(task.model()));
         return store(task, outcome, encoded.toByteArray());
     }
 
@@ -135,10 +141,11 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
         if (retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId())).isPresent()) {
             return count(Outcome.ALREADY_DONE);
         }
-        retry.run("write output", () -> jobs.objects().put(task.outputKey(), bytes, outcome.contentType()));
+        tracing.run("s3 write output",
+                () -> retry.run("write output", () -> jobs.objects().put(task.outputKey(), bytes, outcome.contentType())));
         TaskResult result = TaskResult.succeeded(task.jobId(), task.taskId(), task.outputName(), task.outputKey(),
                 outcome.contentType(), outcome.width(), outcome.height(), clock.instant(), task.identityScore());
-        retry.run("write result", () -> jobs.putResult(result));
+        tracing.run("s3 write result", () -> retry.run("write result", () -> jobs.putResult(result)));
         if (!retry.call("check job", () -> jobs.jobExists(task.jobId()))) {
             // Deleted while we worked: what we just wrote must not outlive the job.
             retry.run("remove late output", () -> jobs.deleteJob(task.jobId()));
@@ -147,6 +154,11 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
         metrics.counter("upscaler.output.bytes").increment(bytes.length);
         events.announce(JobEvent.finished(result));
         return count(Outcome.SUCCEEDED);
+    }
+
+    @Override
+    public String describe(UpscaleTask task) {
+        return "model " + task.model();
     }
 
     @Override
@@ -182,6 +194,14 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
         retry.run("write result", () -> jobs.putResult(result));
         events.announce(JobEvent.finished(result));
         return count(Outcome.CANCELED);
+    }
+
+    private Timer duration(String model) {
+        return Timer.builder("upscaler.task.duration")
+                .description("Time to upscale one image, decode to encode")
+                .tag("model", model)
+                .publishPercentileHistogram()
+                .register(metrics);
     }
 
     private Outcome count(Outcome outcome) {

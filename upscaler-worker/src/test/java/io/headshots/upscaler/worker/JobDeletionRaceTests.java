@@ -47,6 +47,7 @@ import io.headshots.upscaler.config.UpscalerConfig;
 import io.headshots.upscaler.engine.UpscaleEngine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.minio.MinioClient;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -59,9 +60,10 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(value = UpscalerTestResources.class, restrictToAnnotatedClass = false)
 class JobDeletionRaceTests {
     private static final Duration WAIT = Duration.ofSeconds(120);
+    // A sample counted inside a trace carries an exemplar after its value (OpenMetrics: " # {trace_id=...} ...").
     private static final Pattern JOB_GONE = Pattern.compile(
-            "(?m)^upscaler_tasks_total\\{[^}]*outcome=\"job_gone\"[^}]*} (\\S+)$");
-    private static final Pattern TILES = Pattern.compile("(?m)^upscaler_tiles_total(?:\\{[^}]*})? (\\S+)$");
+            "(?m)^upscaler_tasks_total\\{[^}]*outcome=\"job_gone\"[^}]*} (\\S+)(?: #.*)?$");
+    private static final Pattern TILES = Pattern.compile("(?m)^upscaler_tiles_total(?:\\{[^}]*})? (\\S+)(?: #.*)?$");
 
     @Inject
     JobStore jobs;
@@ -125,7 +127,7 @@ class JobDeletionRaceTests {
             }
         };
         UpscaleTaskHandler handler = new UpscaleTaskHandler(new JobStore(racing), engine, events, config,
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(), OpenTelemetry.noop());
 
         assertThat(handler.handle(task)).isEqualTo(UpscaleTaskHandler.Outcome.JOB_GONE);
 
