@@ -107,10 +107,10 @@ class KustomizeBuildTests {
             podSpec.path("tolerations").forEach(t -> tolerated.add(t.path("key").asText()));
             assertThat(tolerated).contains("nvidia.com/gpu");
             assertThat(podSpec.path("terminationGracePeriodSeconds").asInt()).isGreaterThanOrEqualTo(300);
-            // The preStop drains (the worker's DrainResource) before the SIGTERM.
+            // The preStop drains (the worker's DrainRoute, on the management port) before the SIGTERM.
             JsonNode preStop = container.path("lifecycle").path("preStop").path("httpGet");
             assertThat(preStop.path("path").asText()).isEqualTo("/drain");
-            assertThat(preStop.path("port").asText()).isEqualTo("http");
+            assertThat(preStop.path("port").asText()).isEqualTo("management");
         }
     }
 

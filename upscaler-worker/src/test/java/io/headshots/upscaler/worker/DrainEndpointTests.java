@@ -38,7 +38,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * {@code GET /drain}, the workers' preStop: answered once no task runs, after which the worker takes
+ * {@code GET /drain} on the management port, the workers' preStop: answered once no task runs, after which the worker takes
  * no task. A profile of its own, so the drained worker is not the one the other tests use.
  */
 @QuarkusTest
@@ -50,8 +50,19 @@ class DrainEndpointTests {
     @Inject
     JobStore jobs;
 
-    @TestHTTPResource("/drain")
+    @TestHTTPResource(value = "/drain", management = true)
     URI drain;
+
+    @Test
+    @TestHTTPResource("/drain")
+    URI publicDrain;
+
+    @Test
+    void theDrainIsNotOnThePublicPort() throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(publicDrain).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(404);
+    }
 
     @Test
     void anIdleWorkerAnswersDrainedAndTakesNoTaskAfterwards() throws Exception {
