@@ -53,7 +53,6 @@ class DrainEndpointTests {
     @TestHTTPResource(value = "/drain", management = true)
     URI drain;
 
-    @Test
     @TestHTTPResource("/drain")
     URI publicDrain;
 
