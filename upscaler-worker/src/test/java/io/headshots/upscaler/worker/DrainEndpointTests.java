@@ -33,6 +33,7 @@ import io.headshots.contracts.UpscaleTask;
 import io.headshots.localstack.LocalStack;
 import io.headshots.platform.storage.JobStore;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.common.http.TestHTTPResourceManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -50,9 +51,6 @@ class DrainEndpointTests {
     @Inject
     JobStore jobs;
 
-    @TestHTTPResource(value = "/drain", management = true)
-    URI drain;
-
     @TestHTTPResource("/drain")
     URI publicDrain;
 
@@ -65,6 +63,7 @@ class DrainEndpointTests {
 
     @Test
     void anIdleWorkerAnswersDrainedAndTakesNoTaskAfterwards() throws Exception {
+        URI drain = URI.create(TestHTTPResourceManager.getManagementUri()).resolve("/drain");
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(drain).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);

@@ -2,13 +2,10 @@ package io.headshots.upscaler.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-
 import org.junit.jupiter.api.Test;
 
 import io.headshots.contracts.UpscaleModels;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -18,12 +15,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(value = UpscalerTestResources.class, restrictToAnnotatedClass = false)
 class UpscalerMetricsTests {
-    @TestHTTPResource("/q/metrics")
-    URI metrics;
-
     @Test
     void everyDashboardSeriesIsExportedBeforeItsFirstEvent() throws Exception {
-        String scrape = WorkerScrape.get(metrics);
+        String scrape = WorkerScrape.metrics(); // the management port
 
         for (UpscaleModels.Model model : UpscaleModels.all()) {
             assertThat(scrape).containsPattern(
