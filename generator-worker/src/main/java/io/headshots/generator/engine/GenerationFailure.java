@@ -5,7 +5,10 @@ package io.headshots.generator.engine;
  * and recorded in the task result; the message is safe to show the user (no keys, no file names).
  */
 public class GenerationFailure extends RuntimeException {
+    /** Not a readable image: empty, truncated or corrupt (the upscaler's code for the same bytes). */
     public static final String UNDECODABLE_IMAGE = "undecodable_image";
+    /** A recognised image kind that is not JPEG, PNG or WebP (GIF, BMP, TIFF, HEIF, ...). */
+    public static final String UNSUPPORTED_IMAGE = "unsupported_image";
     public static final String IMAGE_TOO_LARGE = "image_too_large";
     public static final String NO_FACE = "no_face";
     public static final String MULTIPLE_FACES = "multiple_faces";

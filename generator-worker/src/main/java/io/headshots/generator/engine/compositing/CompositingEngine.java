@@ -37,15 +37,15 @@ public final class CompositingEngine implements HeadshotEngine {
     private final CompositingOptions options;
     private final OrtModels models;
     private final FaceDetector detector;
-    private final FaceDescriptor descriptor;
     private final Matting matting;
+    private final IdentityGate identityGate;
 
     public CompositingEngine(CompositingOptions options) {
         this.options = options;
         this.models = new OrtModels(options);
         this.detector = new FaceDetector(models, options.minDetectionScore());
-        this.descriptor = new FaceDescriptor(models);
         this.matting = new Matting(models);
+        this.identityGate = new IdentityGate(detector, new FaceDescriptor(models), options.maxIdentityDistance());
     }
 
     /** The model names this engine loads, for a readiness check. */
@@ -103,11 +103,26 @@ public final class CompositingEngine implements HeadshotEngine {
         progress.step();
 
 
-        IdentityScore identity = verify(source, face, RgbImage.of(image), eyes, size);
+        IdentityScore identity = identityGate.check(identityGate.describe(source, face), RgbImage.of(image), eyes,
+                options.eyeDistance() * size);
         notes.add(String.format(Locale.ROOT, "identity: cosine %.3f, distance %.3f (same person under %.2f)",
                 identity.cosine(), identity.distance(), options.maxIdentityDistance()));
         progress.step();
         return new Headshot(image, identity, notes);
+    }
+
+    /**
+     * The identity gate on an output made from {@code photo} elsewhere (e.g. a headshot after upscaling):
+     * the photo's face is found as {@link #generate} finds it, the output's largest face is compared.
+     *
+     * @throws io.headshots.generator.engine.IdentityMismatch when the output's face is not the photo's person
+     * @throws GenerationFailure when the photo itself is refused (no face, undecodable, ...)
+     */
+    public IdentityScore checkIdentity(byte[] photo, BufferedImage output) {
+        RgbImage source = RgbImage.of(PhotoDecoder.decode(photo, options.maxInputPixels()));
+        Face face = choose(detector.detect(source), new ArrayList<>());
+        face = detector.refine(source, detector.refine(source, face));
+        return identityGate.check(identityGate.describe(source, face), RgbImage.of(output), null, 0);
     }
 
     /**
@@ -139,32 +154,6 @@ public final class CompositingEngine implements HeadshotEngine {
         double eyeDistance = options.eyeDistance() * size * variation.scale();
         return Similarity.of(eyeDistance / face.eyeDistance(), -face.roll(), face.eyeMidX(), face.eyeMidY(),
                 size / 2.0, options.eyeLine() * size);
-    }
-
-    private IdentityScore verify(RgbImage source, Face face, RgbImage output, float[] eyes, int size) {
-        Face found = null;
-        double bestDistance = Double.MAX_VALUE;
-        for (Face f : detector.detectWhole(output)) {
-            double d = Math.hypot(f.eyeMidX() - eyes[0], f.eyeMidY() - eyes[1]);
-            if (d < bestDistance) {
-                bestDistance = d;
-                found = f;
-            }
-        }
-        if (found == null || bestDistance > options.eyeDistance() * size) {
-            throw new GenerationFailure(GenerationFailure.IDENTITY_MISMATCH,
-                    "the person's face could not be found again in the headshot");
-        }
-        found = detector.refine(output, found);
-        float[] before = descriptor.describe(FaceDescriptor.chip(source, face));
-        float[] after = descriptor.describe(FaceDescriptor.chip(output, found));
-        IdentityScore score = FaceDescriptor.compare(before, after);
-        if (score.distance() > options.maxIdentityDistance()) {
-            throw new GenerationFailure(GenerationFailure.IDENTITY_MISMATCH, String.format(Locale.ROOT,
-                    "the headshot does not look enough like the photo (distance %.3f, at most %.3f)",
-                    score.distance(), options.maxIdentityDistance()));
-        }
-        return score;
     }
 
     /**
