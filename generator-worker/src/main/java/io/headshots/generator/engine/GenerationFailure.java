@@ -14,6 +14,8 @@ public class GenerationFailure extends RuntimeException {
     public static final String MULTIPLE_FACES = "multiple_faces";
     public static final String FACE_TOO_SMALL = "face_too_small";
     public static final String FACE_TOO_BLURRY = "face_too_blurry";
+    /** The photo is cut so close around the face (e.g. at the chin) that no headshot frame fits inside it. */
+    public static final String PHOTO_TOO_TIGHT = "photo_too_tight";
     public static final String IDENTITY_MISMATCH = "identity_mismatch";
     public static final String ENGINE_ERROR = "engine_error";
     /** The listener asked to stop (job deleted, worker stopping); not a failure of the task. */
