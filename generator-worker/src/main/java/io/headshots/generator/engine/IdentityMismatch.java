@@ -22,6 +22,13 @@ public class IdentityMismatch extends GenerationFailure {
                 score.distance(), maxDistance, score.cosine()), score);
     }
 
+    /** The faces were compared and their cosine is under the engine's minimum (the diffusion engine's rule). */
+    public static IdentityMismatch tooDissimilar(IdentityScore score, double minCosine) {
+        return new IdentityMismatch(String.format(Locale.ROOT,
+                "the headshot does not keep the person's identity (cosine %.3f, at least %.3f; identity distance %.3f)",
+                score.cosine(), minCosine, score.distance()), score);
+    }
+
     /** No face near the expected place in the headshot: nothing to compare. */
     public static IdentityMismatch notFound() {
         return new IdentityMismatch("the person's face could not be found again in the headshot", null);
