@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Gateway load on loopback with wrk: status reads of a known job and small submissions, each set
-# against a trivial Quarkus endpoint (/q/health/live) measured in the same run, so the ratios hold
+# against a trivial Quarkus endpoint (/q/health/live, on the gateway's management port since
+# operator endpoints left the public one) measured in the same run, so the ratios hold
 # whatever the machine. Not a test: it prints a Markdown table for BENCHMARKS.md ("Gateway").
 #
 #   bench/gateway-load.sh                      # 20 s per endpoint, 2 threads, 16 connections
 #   BENCH_DURATION=30s BENCH_CONNECTIONS=64 bench/gateway-load.sh
 #   GATEWAY_URL=http://127.0.0.1:8080 bench/gateway-load.sh   # a stack you started yourself
+#   (GATEWAY_MANAGEMENT_URL, default: the same host on the gateway's port + 1000, as ./dev up runs it)
 #
 # Without GATEWAY_URL it starts its own stack (./dev up on spare ports and a throw-away data
 # directory; `mvn -q install -DskipTests` first) with the request-rate and concurrent-job quotas
@@ -32,6 +34,9 @@ if [ -z "${GATEWAY_URL:-}" ]; then
   export GATEWAY_PORT=28080 UPSCALER_PORT=28081 GENERATOR_PORT=28082 RETENTION_PORT=28083
   export GATEWAY_QUOTAS_RATE_PER_MINUTE=1000000000 GATEWAY_QUOTAS_MAX_CONCURRENT_JOBS=1000000000
   GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT"
+fi
+if [ -z "${GATEWAY_MANAGEMENT_URL:-}" ]; then
+  GATEWAY_MANAGEMENT_URL="${GATEWAY_URL%:*}:$(( ${GATEWAY_URL##*:} + 1000 ))"
 fi
 cleanup() {
   [ "$own_stack" = 1 ] && ./dev down >/dev/null 2>&1 || true
@@ -72,12 +77,12 @@ run() { # name, then wrk arguments
 }
 
 AUTH=(-H "Authorization: Bearer $KEY")
-read -r base_rps base_p50 base_p99 < <(run baseline "$GATEWAY_URL/q/health/live")
+read -r base_rps base_p50 base_p99 < <(run baseline "$GATEWAY_MANAGEMENT_URL/q/health/live")
 read -r status_rps status_p50 status_p99 < <(run status "${AUTH[@]}" "$GATEWAY_URL/v1/jobs/$id")
-read -r base2_rps base2_p50 base2_p99 < <(run baseline-again "$GATEWAY_URL/q/health/live")
+read -r base2_rps base2_p50 base2_p99 < <(run baseline-again "$GATEWAY_MANAGEMENT_URL/q/health/live")
 read -r submit_rps submit_p50 submit_p99 < <(BENCH_IMAGE="$WORK/tiny.png" BENCH_KEY="$KEY" \
   run submit -s bench/gateway-upscale.lua "$GATEWAY_URL/v1/upscales")
-read -r base3_rps base3_p50 base3_p99 < <(run baseline-last "$GATEWAY_URL/q/health/live")
+read -r base3_rps base3_p50 base3_p99 < <(run baseline-last "$GATEWAY_MANAGEMENT_URL/q/health/live")
 
 # Each endpoint against the mean of the baselines measured just before and after it.
 ratio() { awk -v a="$1" -v b="$2" -v c="$3" 'BEGIN { printf "%.3f", 2 * a / (b + c) }'; }

@@ -1,8 +1,9 @@
 // The web page, end to end, in headless Chromium against a running stack: enter the key, upload a
-// photo to upscale, watch live progress, see the result in the gallery with a download link, then
-// "delete my data now". Exits non-zero on any failure, including a browser that cannot start.
+// photo to upscale, watch live progress, see the result in the gallery with a download link; make
+// headshots from a selfie with the headshot form, cancel that job, delete it with its own button;
+// then "delete my data now". Exits non-zero on any failure, including a browser that cannot start.
 //
-//   node scripts/browser-e2e.mjs GATEWAY_URL IMAGE.png OUT_DIR [EXPECTED_WxH]
+//   node scripts/browser-e2e.mjs GATEWAY_URL IMAGE.png OUT_DIR [EXPECTED_WxH] [SELFIE.jpg]
 //
 // Needs `npm ci --prefix scripts` (playwright-core, which drives the system's Chromium: its own
 // browser download is not used) and Chromium at $CHROMIUM (default /usr/bin/chromium). The key is
@@ -13,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const [base, image, outDir, expected = '256x192'] = process.argv.slice(2);
+const [base, image, outDir, expected = '256x192', selfie = 'generator-worker/src/test/resources/photos/astronaut.jpg']
+  = process.argv.slice(2);
 if (!base || !image || !outDir) {
   console.error('usage: node scripts/browser-e2e.mjs GATEWAY_URL IMAGE OUT_DIR [EXPECTED_WxH]');
   process.exit(2);
@@ -112,6 +114,39 @@ try {
   await page.locator('#results').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(outDir, 'browser-e2e.png'), fullPage: true });
   step('screenshot: ' + join(outDir, 'browser-e2e.png'));
+
+  // The headshot form: a selfie, the first style, one output; then cancel the job and delete it
+  // with the job's own buttons (a premium headshot takes minutes on a CPU: the cancel comes first).
+  await page.locator('#styles input[name=styles]').first().waitFor({ state: 'attached' });
+  const style = await page.locator('#styles input[name=styles]:checked').first().getAttribute('value');
+  await page.locator('#headshots input[name=photo]').setInputFiles(selfie);
+  await page.locator('#headshots input[name=count]').fill('1');
+  const [headshotRequest] = await Promise.all([
+    page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/v1/headshots')),
+    page.locator('#headshots button[type=submit]').click(),
+  ]);
+  const headshotForm = (headshotRequest.postDataBuffer() || Buffer.alloc(0)).toString('latin1');
+  if (!/name="photo"; filename="[^"]+"/.test(headshotForm) || !headshotForm.includes('name="styles"\r\n\r\n' + style + '\r\n')
+    || !/name="count"\r\n\r\n1\r\n/.test(headshotForm)) {
+    throw new Error('the headshot form did not send the photo, the style ' + style + ' and the count');
+  }
+  await page.waitForFunction((previous) => {
+    const id = document.getElementById('job-id').textContent;
+    return id.length > 0 && id !== previous;
+  }, jobId);
+  const headshotJob = await page.locator('#job-id').textContent();
+  step('headshot job ' + headshotJob + ' submitted from the form (style ' + style + ')');
+  await page.locator('#cancel').click();
+  await page.waitForFunction(() => document.getElementById('job-status').textContent === 'canceled', null,
+    { timeout: 60_000 });
+  step('"Cancel job" turned it canceled');
+  await page.locator('#delete').click();
+  await page.waitForFunction(() => document.getElementById('message').textContent === 'Deleted.');
+  const deletedAnswer = await page.evaluate(async ([k, id]) => (await fetch('/v1/jobs/' + id,
+    { headers: { Authorization: 'Bearer ' + k } })).status, [key, headshotJob]);
+  if (deletedAnswer !== 404) throw new Error('the job deleted with "Delete job" answers ' + deletedAnswer);
+  await page.waitForFunction((id) => !document.querySelector(`#gallery article[data-job-id="${id}"]`), headshotJob);
+  step('"Delete job" deleted it: 404, gone from the gallery');
 
   // Delete my data now: the gallery empties, and the API agrees.
   await page.locator('#erase').click();

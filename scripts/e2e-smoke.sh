@@ -9,6 +9,8 @@ cd "$ROOT"
 export DEV_DATA="$(mktemp -d /tmp/headshots-e2e-XXXXXX)"
 export KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 S3_PORT=19000
 export GATEWAY_PORT=18080 UPSCALER_PORT=18081 GENERATOR_PORT=18082 RETENTION_PORT=18083
+# Health and metrics answer on each service's management port, not on the public one.
+export GATEWAY_MANAGEMENT_PORT=19080 UPSCALER_MANAGEMENT_PORT=19081 GENERATOR_MANAGEMENT_PORT=19082 RETENTION_MANAGEMENT_PORT=19083
 GW="http://127.0.0.1:$GATEWAY_PORT"
 # The premium chain (generate, then upscale to 4096x4096) with the fast model, to keep CI short.
 export GENERATOR_UPSCALE_MODEL=realesrgan-x4fast
@@ -35,7 +37,9 @@ if ! ./dev up --scale api-gateway=2 --scale generator-worker=2; then
 fi
 check "./dev up brings every component up" bash -c '! ./dev status | tail -n +2 | grep -q -E " (DOWN|stopped|-)$"'
 check "./dev status lists every replica on its own port" bash -c \
-  './dev status | grep -q -E "^api-gateway-2 +[0-9]+ +$((GATEWAY_PORT + 100)) +UP$" && ./dev status | grep -q -E "^generator-worker-2 +[0-9]+ +$((GENERATOR_PORT + 100)) +UP$"'
+  './dev status | grep -q -E "^api-gateway-2 +[0-9]+ +$((GATEWAY_PORT + 100)) +$((GATEWAY_MANAGEMENT_PORT + 100)) +UP$" && ./dev status | grep -q -E "^generator-worker-2 +[0-9]+ +$((GENERATOR_PORT + 100)) +$((GENERATOR_MANAGEMENT_PORT + 100)) +UP$"'
+check "the public port does not answer /q/metrics or /q/health" bash -c \
+  'test "$(curl -s -o /dev/null -w "%{http_code}" "$1/q/metrics")" = 404 && test "$(curl -s -o /dev/null -w "%{http_code}" "$1/q/health")" = 404' _ "http://127.0.0.1:$GATEWAY_PORT"
 eval "$(./dev env)"
 check "./dev env names the gateway" test "$GATEWAY_URL" = "$GW"
 # A child process sees the variables only if they were exported.
@@ -87,15 +91,16 @@ check "a bad key is refused with 401" test "$(curl -s -o /dev/null -w '%{http_co
 check "DELETE answers 204" test "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $KEY" "$GW/v1/jobs/$id")" = 204
 check "a deleted job is 404" test "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" "$GW/v1/jobs/$id")" = 404
 
-# The web page in headless Chromium: key, upload, live progress, gallery, download, delete my data.
+# The web page in headless Chromium: key, upload, live progress, gallery, download; the headshot
+# form, cancel and per-job delete; delete my data.
 # No browser, no playwright-core or a browser that cannot start is a failure, never a skip.
 browser_e2e() {
   if [ ! -f scripts/node_modules/playwright-core/package.json ]; then
     npm ci --prefix scripts --no-audit --no-fund >"$DEV_DATA/npm-ci.log" 2>&1 || { cat "$DEV_DATA/npm-ci.log"; return 1; }
   fi
-  node scripts/browser-e2e.mjs "$GW" "$DEV_DATA/in.png" "$DEV_DATA" 256x192
+  node scripts/browser-e2e.mjs "$GW" "$DEV_DATA/in.png" "$DEV_DATA" 256x192 generator-worker/src/test/resources/photos/astronaut.jpg
 }
-check "the web page works in headless Chromium (upload, live progress, gallery, delete my data)" browser_e2e
+check "the web page works in headless Chromium (upload, live progress, gallery, headshot form, cancel, delete, delete my data)" browser_e2e
 
 retention="$(java -cp "deploy/local/target/classes:$(cat deploy/local/target/classes/io/headshots/localstack/kafka.classpath)" \
   io.headshots.localstack.TopicRetentions "$KAFKA_BOOTSTRAP_SERVERS" 2>/dev/null)"
@@ -104,7 +109,7 @@ check "every topic keeps at most 24 h (${retention//$'\n'/ })" bash -c '[ -n "$1
 # Every metric a dashboard panel or an alert rule names must really be exported by the stack.
 scrape="$DEV_DATA/metrics.txt"
 : > "$scrape"
-for port in "$GATEWAY_PORT" "$UPSCALER_PORT" "$GENERATOR_PORT" "$RETENTION_PORT"; do
+for port in "$GATEWAY_MANAGEMENT_PORT" "$UPSCALER_MANAGEMENT_PORT" "$GENERATOR_MANAGEMENT_PORT" "$RETENTION_MANAGEMENT_PORT"; do
   curl -s "http://127.0.0.1:$port/q/metrics" >> "$scrape"
 done
 missing=""

@@ -4,7 +4,8 @@
 # A private stack for one benchmark run: the real Kafka broker and S3 server of deploy/local and
 # the packaged services, each a child process of the benchmark on its own ports (defaults 28080..,
 # 29000, 29092/29093: clear of `./dev up` and scripts/e2e-smoke.sh), with a throw-away data
-# directory. Every process is started here, its PID recorded, and stopped by that PID on exit
+# directory. Each service answers health and metrics on its management port, its HTTP port + 2000
+# (BenchSupport.MANAGEMENT_PORT_OFFSET: 30080 for the gateway). Every process is started here, its PID recorded, and stopped by that PID on exit
 # (SIGTERM, then SIGKILL); the broker and S3 server also watch this shell's PID and exit with it.
 #
 # The service apps are snapshotted (hard links) at the start, so a rebuild by someone else during
@@ -112,6 +113,8 @@ bench_start_service() {
   local name="$1" module="$2" port="$3" heap="$4"; shift 4
   (
     export QUARKUS_HTTP_PORT="$port"
+    export QUARKUS_MANAGEMENT_PORT="$((port + 2000))"
+    export QUARKUS_PROFILE="prod,local" # the local stack: the demo tenants are the benchmarks' keys
     export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$BENCH_KAFKA_PORT"
     export S3_ENDPOINT="http://127.0.0.1:$BENCH_S3_PORT" S3_ACCESS_KEY="$BENCH_S3_ACCESS_KEY"
     export S3_SECRET_KEY="$BENCH_S3_SECRET_KEY" S3_BUCKET="$BENCH_S3_BUCKET"
@@ -123,11 +126,11 @@ bench_start_service() {
   bench_track "$name" $!
 }
 
-bench_await_ready() { # name port seconds
+bench_await_ready() { # name port seconds (the HTTP port; readiness is asked on its management port)
   local deadline=$((SECONDS + $3))
   while :; do
     kill -0 "${BENCH_PID_OF[$1]}" 2>/dev/null || { tail -n 40 "$BENCH_WORK/logs/$1.log" >&2; bench_die "$1 exited"; }
-    case "$(curl -s --max-time 3 "http://127.0.0.1:$2/q/health/ready" 2>/dev/null || true)" in
+    case "$(curl -s --max-time 3 "http://127.0.0.1:$(($2 + 2000))/q/health/ready" 2>/dev/null || true)" in
       *'"status": "UP"'*|*'"status":"UP"'*) return 0 ;;
     esac
     [ $SECONDS -lt $deadline ] || { tail -n 40 "$BENCH_WORK/logs/$1.log" >&2; bench_die "$1 not ready on $2 after $3 s"; }

@@ -130,6 +130,7 @@
       }
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
+      let reconnectAfter = 0; // set by a 'reconnect' event: this replica is shutting down
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
@@ -140,12 +141,20 @@
           buffer = buffer.slice(end + 2);
           const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).join('\n');
           const name = (block.split('\n').find((l) => l.startsWith('event:')) || '').slice(6).trim();
+          const retry = (block.split('\n').find((l) => l.startsWith('retry:')) || '').slice(6).trim();
           if (name === 'deleted') {
             $('job').hidden = true;
+          } else if (name === 'reconnect') {
+            reconnectAfter = Number(retry) || 1000;
           } else if (data) {
             show(JSON.parse(data));
           }
         }
+      }
+      if (source === controller && reconnectAfter) {
+        // Another replica serves the stream again, starting with the job's full state.
+        setTimeout(() => { if (source === controller) watch(job); }, reconnectAfter);
+        return;
       }
       if (source === controller) loadGallery(true); // the job ended: its results join the gallery
     } catch (e) {

@@ -109,7 +109,7 @@ class PrivacyTests {
     }
 
     @Test
-    void logsAtInfoAndAboveNameNoJobIdApiKeyOrFileName() {
+    void logMessagesAtInfoAndAboveNameNoJobIdApiKeyOrFileNameAndTheJobIdIsOnlyAField() {
         String id;
         String tenant = "demo-premium";
         try (CapturedLogs logs = CapturedLogs.install()) {
@@ -127,6 +127,18 @@ class PrivacyTests {
 
             assertThat(logs.text()).doesNotContain(id).doesNotContain(Keys.PREMIUM).doesNotContain(FILE_NAME)
                     .doesNotContain(tenant).doesNotContainPattern(STORAGE_KEY).doesNotContainPattern(JOB_ID);
+            // The job id is a field of the lines about the job (JSON logs print it), with the trace id.
+            assertThat(logs.records()).filteredOn(r -> r.text().contains("job queued: upscale, premium tier"))
+                    .singleElement().satisfies(r -> {
+                        assertThat(r.fields()).containsEntry("jobId", id);
+                        assertThat(r.fields().get("traceId")).matches("[0-9a-f]{32}");
+                    });
+            assertThat(logs.records()).allSatisfy(r -> {
+                assertThat(r.fields().keySet()).isSubsetOf("jobId", "taskId", "traceId", "spanId", "sampled",
+                        "parentId");
+                assertThat(String.join(" ", r.fields().values())).doesNotContain(Keys.PREMIUM)
+                        .doesNotContain(FILE_NAME).doesNotContain(tenant).doesNotContainPattern(STORAGE_KEY);
+            });
         }
     }
 
@@ -138,7 +150,7 @@ class PrivacyTests {
         Gateway.as(Keys.PREMIUM).delete("/v1/jobs/" + id).then().statusCode(204);
         Gateway.as(Keys.PREMIUM).get("/v1/jobs/" + id + "/events").then().statusCode(404);
 
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Gateway.management().when().get("/q/metrics").then().statusCode(200).extract().asString();
 
         // HTTP metrics carry the templated URI, never the id in the path.
         assertThat(metrics).contains("uri=\"/v1/jobs/{id}\"").doesNotContain(id).doesNotContainPattern(ANY_UUID)

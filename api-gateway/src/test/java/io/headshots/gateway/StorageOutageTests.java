@@ -59,7 +59,7 @@ class StorageOutageTests {
 
     @Test
     void readinessReportsS3Down() {
-        given().when().get("/q/health/ready").then()
+        Gateway.management().when().get("/q/health/ready").then()
                 .statusCode(503)
                 .body("checks.find { it.name == 's3' }.status", equalTo("DOWN"))
                 .body("checks.name", hasItem("s3"));

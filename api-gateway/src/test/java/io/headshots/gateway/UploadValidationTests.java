@@ -70,7 +70,7 @@ class UploadValidationTests {
                 Arguments.of(new String[] {"scale", "2", "width", "128", "height", "96"}, 400, "conflicting_size"),
                 Arguments.of(new String[] {"width", "128"}, 400, "invalid_target_size"),
                 Arguments.of(new String[] {"width", "100000", "height", "20"}, 400, "invalid_target_size"),
-                Arguments.of(new String[] {"width", "16384", "height", "16384"}, 422, "output_too_large"));
+                Arguments.of(new String[] {"width", "16384", "height", "16384"}, 403, "tier_limit_exceeded"));
     }
 
     @ParameterizedTest(name = "{0} -> {2}")
@@ -85,7 +85,7 @@ class UploadValidationTests {
     @Test
     void outputAboveThePixelCapIsRefusedBeforeAnythingIsStored() {
         // 4000x4000 at the default scale 4 would be 16000x16000, above the 8192x8192 cap
-        Gateway.upscale(Keys.FREE, TestImages.pngDeclaring(4000, 4000))
+        Gateway.upscale(Keys.PREMIUM, TestImages.pngDeclaring(4000, 4000))
                 .statusCode(422).body("code", equalTo("output_too_large"));
     }
 

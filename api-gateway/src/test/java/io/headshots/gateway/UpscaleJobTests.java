@@ -237,6 +237,33 @@ class UpscaleJobTests {
         assertThat(otherTenant).isNotEqualTo(first);
     }
 
+    @Test
+    void concurrentRequestsWithOneIdempotencyKeyMakeOneJobAndTheKeyLivesInS3NotInMemory() throws Exception {
+        byte[] image = TestImages.png(64, 40);
+        String key = "concurrent-" + System.nanoTime();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                answers.add(pool.submit(() -> Gateway.as(Keys.FREE).header("Idempotency-Key", key)
+                        .multiPart("image", "a.png", image, "image/png").multiPart("scale", "2")
+                        .when().post("/v1/upscales").then().statusCode(202).extract().<String>path("id")));
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (var answer : answers) {
+                ids.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(ids).as("job ids answered to four concurrent requests with one key").hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        // What any replica reads: the entry names the job by hashes only (no key, no tenant id).
+        String entry = io.headshots.contracts.StorageKeys.idempotencyEntry("demo-free",
+                io.headshots.gateway.service.IdempotentSubmissions.sha256(key));
+        String stored = new String(store.objects().get(entry).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(stored).doesNotContain(key).doesNotContain("demo-free");
+    }
+
     private static void awaitStatus(String id, String status) {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Gateway.as(Keys.FREE).get("/v1/jobs/" + id)
                 .then().statusCode(200).body("status", equalTo(status)));

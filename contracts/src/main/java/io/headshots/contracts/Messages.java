@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.InjectableValues;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -12,6 +13,13 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** JSON encoding of every message and stored record, one configuration for all services. */
 public final class Messages {
+    /**
+     * The injectable value (null) of an optional field added after records were first written:
+     * annotate it {@code @JacksonInject(value = ABSENT, useInput = OptBoolean.TRUE)} and an old record
+     * without it still reads, while every other missing field is still an error.
+     */
+    public static final String ABSENT = "absent-optional-field";
+
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -19,6 +27,7 @@ public final class Messages {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .injectableValues(new InjectableValues.Std().addValue(ABSENT, null))
             .build();
 
     private Messages() {

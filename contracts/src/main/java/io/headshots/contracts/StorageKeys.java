@@ -59,6 +59,15 @@ public final class StorageKeys {
     }
 
     /**
+     * Written by the gateway once the job's tasks are on the broker: a job record without it, older
+     * than a grace period, is one whose gateway stopped between storing it and publishing its tasks
+     * (the gateway's {@code StrandedJobs} publishes them then).
+     */
+    public static String queuedMarker(String jobId) {
+        return jobPrefix(jobId) + "queued.json";
+    }
+
+    /**
      * The job's cancel marker: while it exists the job is canceled, and a worker drops the job's
      * queued tasks and stops its running ones. It lies under the job's prefix, so it goes with the job.
      */
@@ -78,6 +87,24 @@ public final class StorageKeys {
     /** {@code jobs/yyyyMMddHH/tenants/{tenantKey}/}: the tenant's index entries of that hour. */
     public static String tenantHourPrefix(String tenant, Instant hour) {
         return hourPrefix(hour) + TENANTS + tenantKey(tenant) + "/";
+    }
+
+    /** The root of the Idempotency-Key entries; outside {@link #ROOT}: looked up by key, not by hour. */
+    public static final String IDEMPOTENCY = "idempotency/";
+
+    /**
+     * {@code idempotency/{tenantKey}/{keyHash}.json}: which job an Idempotency-Key of the tenant made.
+     * Found by the key alone from any gateway replica; the retention sweep deletes it after the job TTL.
+     *
+     * @param keyHash hex SHA-256 of the Idempotency-Key (the key itself is stored nowhere)
+     */
+    public static String idempotencyEntry(String tenant, String keyHash) {
+        return idempotencyPrefix(tenant) + keyHash + ".json";
+    }
+
+    /** {@code idempotency/{tenantKey}/}: every Idempotency-Key entry of the tenant. */
+    public static String idempotencyPrefix(String tenant) {
+        return IDEMPOTENCY + tenantKey(tenant) + "/";
     }
 
     /** The tenant as it appears in keys: 32 hex digits of the SHA-256 of its id, never the id itself. */

@@ -2,6 +2,10 @@ package io.headshots.contracts;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.OptBoolean;
+
 /**
  * A message on {@link Topics#UPSCALE}: upscale one stored image into one output object.
  *
@@ -9,6 +13,9 @@ import java.time.Instant;
  * @param targetWidth  exact output width, 0 for none
  * @param targetHeight exact output height, 0 for none
  * @param format       {@code png} or {@code jpeg}
+ * @param identityScore for a premium headshot's follow-on upscale: the identity score the generator
+ *                      measured, carried into the upscale's {@link TaskResult} (the result the job
+ *                      shows); null otherwise
  */
 public record UpscaleTask(
         int v,
@@ -22,9 +29,19 @@ public record UpscaleTask(
         int targetWidth,
         int targetHeight,
         String format,
-        Instant createdAt) implements TaskMessage {
+        Instant createdAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JacksonInject(value = Messages.ABSENT, useInput = OptBoolean.TRUE) Double identityScore)
+        implements TaskMessage {
 
     public static final int VERSION = 1;
+
+    /** A task without an identity score: every upscale the gateway queues. */
+    public UpscaleTask(int v, String jobId, String taskId, String inputKey, String outputKey, String outputName,
+            String model, int scale, int targetWidth, int targetHeight, String format, Instant createdAt) {
+        this(v, jobId, taskId, inputKey, outputKey, outputName, model, scale, targetWidth, targetHeight, format,
+                createdAt, null);
+    }
 
     @Override
     public void validate() {

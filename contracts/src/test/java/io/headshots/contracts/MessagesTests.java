@@ -79,4 +79,36 @@ class MessagesTests {
 
         assertThat(json).contains("\"type\":\"task_progress\"");
     }
+
+    @Test
+    void resultWrittenBeforeTheIdentityScoreExistedStillReads() {
+        TaskResult now = TaskResult.succeeded(jobId, "t0", "image", StorageKeys.upscaled(jobId, "image", "png"),
+                "image/png", 128, 96, Instant.parse("2026-11-26T02:40:00Z"));
+        String json = new String(Messages.toJson(now), StandardCharsets.UTF_8);
+
+        assertThat(json).doesNotContain("identityScore");
+        assertThat(Messages.fromJson(json.getBytes(StandardCharsets.UTF_8), TaskResult.class)).isEqualTo(now);
+    }
+
+    @Test
+    void identityScoreSurvivesARoundTripInResultAndFollowOnTask() {
+        TaskResult result = TaskResult.succeeded(jobId, "corporate-1", "corporate-1",
+                StorageKeys.generated(jobId, "corporate-1", "png"), "image/png", 1024, 1024, Instant.EPOCH, 0.83);
+        UpscaleTask followOn = new UpscaleTask(UpscaleTask.VERSION, jobId, "corporate-1", StorageKeys.input(jobId, "png"),
+                StorageKeys.upscaled(jobId, "corporate-1", "png"), "corporate-1", "realesrgan-x4plus", 0, 4096, 4096,
+                "png", Instant.EPOCH, 0.83);
+
+        assertThat(Messages.fromJson(Messages.toJson(result), TaskResult.class).identityScore()).isEqualTo(0.83);
+        assertThat(Messages.decodeTask(Messages.toJson(followOn), UpscaleTask.class).identityScore()).isEqualTo(0.83);
+        assertThat(task(UpscaleTask.VERSION, StorageKeys.input(jobId, "png")).identityScore()).isNull();
+    }
+
+    @Test
+    void anOptionalFieldDoesNotExcuseAMissingRequiredOne() {
+        String json = new String(Messages.toJson(TaskResult.canceled(jobId, "t0", "image", Instant.EPOCH)),
+                StandardCharsets.UTF_8).replace("\"outcome\":\"canceled\",", "");
+
+        assertThatThrownBy(() -> Messages.fromJson(json.getBytes(StandardCharsets.UTF_8), TaskResult.class))
+                .hasMessageContaining("outcome");
+    }
 }

@@ -57,7 +57,7 @@ public final class ModelsCommand implements Callable<Integer> {
         return message.replace('\n', ' ');
     }
 
-    @Command(name = "fetch", description = "Fetch and convert models (default: every catalogue model); prints NAME<TAB>PATH per model.")
+    @Command(name = "fetch", description = "Fetch and convert models (default: every catalogue model); prints NAME<TAB>PATH per model, and on stderr each model n/N as it is fetched, with its size.")
     static final class Fetch implements Callable<Integer> {
 
         @CommandLine.ParentCommand
@@ -74,11 +74,32 @@ public final class ModelsCommand implements Callable<Integer> {
             List<String> wanted = names == null || names.isEmpty()
                     ? parent.store.catalogue().stream().map(ModelEntry::name).toList()
                     : names;
-            for (String name : wanted) {
+            PrintWriter progress = spec.commandLine().getErr();
+            for (int i = 0; i < wanted.size(); i++) {
+                String name = wanted.get(i);
+                // Asked first, so that an unknown name fails with its one error line and nothing else.
+                boolean cached = parent.store.cached(name).isPresent();
+                String which = "model " + (i + 1) + "/" + wanted.size() + " " + name;
+                long started = System.nanoTime();
+                if (!cached) {
+                    progress.println(which + ": fetching and converting ...");
+                }
                 Path path = parent.store.ensure(name);
+                progress.println(which + (cached ? ": in the cache, " : ": ready, ") + size(path)
+                        + (cached ? "" : String.format(", %.0f s", (System.nanoTime() - started) / 1e9)));
                 spec.commandLine().getOut().println(name + "\t" + path);
             }
             return CommandLine.ExitCode.OK;
+        }
+
+        private static String size(Path file) {
+            try {
+                long bytes = java.nio.file.Files.size(file);
+                return bytes >= 1 << 20 ? String.format("%.1f MB", bytes / 1048576.0)
+                        : String.format("%d kB", Math.max(1, bytes / 1024));
+            } catch (java.io.IOException e) {
+                return "size unknown";
+            }
         }
     }
 

@@ -49,12 +49,15 @@ class ModelsCommandTests {
     }
 
     @Test
-    void fetchCopiesAReadyOnnxModelIntoTheCacheAndPathThenFindsIt() {
+    void fetchCopiesAReadyOnnxModelIntoTheCacheReportingItNOfNWithItsSizeAndPathThenFindsIt() {
         assertThat(run("fetch", "blazeface-front-128")).isZero();
         Path model = cacheDir.resolve("blazeface-front-128.onnx");
 
         assertThat(out.toString().trim()).isEqualTo("blazeface-front-128\t" + model);
         assertThat(model).isRegularFile();
+        // What `./dev up` shows while it fetches: which model of how many, then its size.
+        assertThat(err.toString()).contains("model 1/1 blazeface-front-128: fetching and converting ...")
+                .containsPattern("model 1/1 blazeface-front-128: ready, [0-9.]+ (kB|MB), [0-9]+ s");
         out.getBuffer().setLength(0);
         assertThat(run("path", "blazeface-front-128")).isZero();
         assertThat(out.toString().trim()).isEqualTo(model.toString());

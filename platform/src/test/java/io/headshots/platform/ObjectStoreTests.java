@@ -52,6 +52,40 @@ class ObjectStoreTests {
     }
 
     @Test
+    void ofConcurrentConditionalWritesToOneKeyExactlyOneWins() throws Exception {
+        String key = "conditional/" + new JobIds(Clock.systemUTC()).next();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> writes = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                byte[] body = ("writer-" + i).getBytes(StandardCharsets.UTF_8);
+                writes.add(pool.submit(() -> store.putIfAbsent(key, body, "text/plain")));
+            }
+            int winners = 0;
+            for (var write : writes) {
+                winners += write.get() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+            assertThat(store.putIfAbsent(key, "late".getBytes(StandardCharsets.UTF_8), "text/plain")).isFalse();
+            assertThat(new String(store.get(key).orElseThrow(), StandardCharsets.UTF_8)).startsWith("writer-");
+        } finally {
+            pool.shutdownNow();
+            store.delete(List.of(key));
+        }
+    }
+
+    @Test
+    void rangedListingStopsAtTheEndOfTheRange() {
+        String prefix = "ranged/" + new JobIds(Clock.systemUTC()).next() + "/";
+        for (String name : List.of("a", "b", "c", "d")) {
+            store.put(prefix + name, new byte[0], "text/plain");
+        }
+
+        assertThat(store.listRange(prefix, prefix + "a", prefix + "d")).containsExactly(prefix + "b", prefix + "c");
+        store.deletePrefix(prefix);
+    }
+
+    @Test
     void taskResultsRoundTripAndVanishWithTheJob() {
         JobStore jobs = new JobStore(store);
         String jobId = new JobIds(Clock.systemUTC()).next();

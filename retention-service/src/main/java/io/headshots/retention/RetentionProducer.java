@@ -11,7 +11,7 @@ import io.headshots.retention.config.RetentionConfig;
 import io.headshots.retention.metrics.RetentionMetrics;
 import io.headshots.retention.sweep.RetentionPolicy;
 import io.headshots.retention.sweep.RetentionSweep;
-import io.headshots.retention.sweep.SweepRetry;
+import io.headshots.platform.storage.StorageRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 
@@ -42,13 +42,15 @@ public class RetentionProducer {
 
     @Produces
     @Singleton
-    SweepRetry retry(RetentionConfig config) {
-        return new SweepRetry(config.retry().attempts(), config.retry().initialBackoff(), config.retry().maxBackoff());
+    StorageRetry retry(RetentionConfig config, MeterRegistry registry) {
+        // Never "stopping": a sweep that gives up leaves the rest to the next sweep.
+        return new StorageRetry(new StorageRetry.Policy(config.retry().attempts(), config.retry().initialBackoff(),
+                config.retry().maxBackoff()), () -> false, registry);
     }
 
     @Produces
     @Singleton
-    RetentionSweep sweep(JobStore jobs, Clock clock, RetentionPolicy policy, SweepRetry retry,
+    RetentionSweep sweep(JobStore jobs, Clock clock, RetentionPolicy policy, StorageRetry retry,
             RetentionMetrics metrics) {
         return new RetentionSweep(jobs, clock, policy, retry, metrics);
     }

@@ -7,6 +7,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -33,7 +34,9 @@ import io.headshots.retention.config.RetentionConfig;
 import io.headshots.retention.guard.LifecycleBackstop;
 import io.headshots.retention.guard.TopicRetentionGuard;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResourceManager;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 
 /** The running service: its schedule, start-up guards and endpoints, against the real broker and S3. */
 @QuarkusTest
@@ -111,7 +114,7 @@ class RetentionServiceTests {
 
         assertThat(backstop.state()).isEqualTo(LifecycleBackstop.State.REFUSED);
         assertThat(value(retentionMetrics(), "retention_lifecycle_rule_installed")).isZero();
-        given().when().get("/q/health/live").then().statusCode(200);
+        management().when().get("/q/health/live").then().statusCode(200);
     }
 
     @Test
@@ -140,7 +143,7 @@ class RetentionServiceTests {
     }
 
     private String retentionMetrics() {
-        String all = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String all = management().when().get("/q/metrics").then().statusCode(200).extract().asString();
         StringBuilder ours = new StringBuilder();
         all.lines().filter(l -> l.startsWith("retention_")).forEach(l -> ours.append(l).append('\n'));
         return ours.toString();
@@ -148,7 +151,7 @@ class RetentionServiceTests {
 
     /** The value of a sample line; {@code series} is the name, with its labels where it has any. */
     private static double value(String metrics, String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)(?: #.*)?$").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
@@ -170,5 +173,11 @@ class RetentionServiceTests {
             }
             return retention;
         }
+    }
+
+    /** A request to the management interface, where health and metrics answer (not the public port). */
+    private static RequestSpecification management() {
+        URI uri = URI.create(TestHTTPResourceManager.getManagementUri());
+        return given().baseUri(uri.getScheme() + "://" + uri.getHost()).port(uri.getPort());
     }
 }

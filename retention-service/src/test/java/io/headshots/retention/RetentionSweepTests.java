@@ -31,11 +31,11 @@ import io.headshots.localstack.LocalStack;
 import io.headshots.platform.storage.JobStore;
 import io.headshots.platform.storage.ObjectStore;
 import io.headshots.platform.storage.StorageException;
+import io.headshots.platform.storage.StorageRetry;
 import io.headshots.retention.metrics.RetentionMetrics;
 import io.headshots.retention.sweep.RetentionPolicy;
 import io.headshots.retention.sweep.RetentionSweep;
 import io.headshots.retention.sweep.SweepReport;
-import io.headshots.retention.sweep.SweepRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -80,6 +80,24 @@ class RetentionSweepTests {
         assertThat(counter(RetentionMetrics.JOBS_DELETED)).isEqualTo(2);
         assertThat(counter(RetentionMetrics.BYTES_DELETED)).isEqualTo(2.0 * BYTES_PER_JOB);
         assertThat(registry.get(RetentionMetrics.OLDEST_AGE).gauge().value()).isEqualTo(10.0);
+    }
+
+    @Test
+    void idempotencyKeyEntriesGoOnceTheirWriteIsPastTheTtl() {
+        ObjectStore store = TestJobs.newBucket("idempotency");
+        Instant written = Instant.now(); // the S3 server stamps the write with its own clock
+        String entry = StorageKeys.idempotencyEntry("tenant-a", "0".repeat(64));
+        store.put(entry, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
+
+        clock.setTo(written.plusSeconds(5)); // the TTL here is 30 s
+        SweepReport early = sweep(store).sweep();
+        assertThat(store.exists(entry)).as("a fresh entry is kept").isTrue();
+        assertThat(early.objectsDeleted()).isZero();
+
+        clock.setTo(written.plus(policy.ttl()).plusSeconds(5));
+        SweepReport due = sweep(store).sweep();
+        assertThat(store.exists(entry)).as("an entry past the TTL is deleted").isFalse();
+        assertThat(due.objectsDeleted()).isEqualTo(1);
     }
 
     @Test
@@ -266,7 +284,8 @@ class RetentionSweepTests {
     private RetentionSweep sweep(ObjectStore store) {
         RetentionMetrics metrics = metricsOnce();
         return new RetentionSweep(new JobStore(store), clock, policy,
-                new SweepRetry(3, Duration.ofMillis(20), Duration.ofMillis(100)), metrics);
+                new StorageRetry(new StorageRetry.Policy(3, Duration.ofMillis(20), Duration.ofMillis(100)), () -> false,
+                        registry), metrics);
     }
 
     /** One set of meters per test, shared by the sweeps of the test (registering twice would clash). */

@@ -70,7 +70,7 @@ class DiffusionPipelineIT {
 
     @Test
     void aHeadshotJobThroughTheGatewayIsGeneratedByTheDiffusionEngine() throws IOException {
-        assertThat(generator.get("/q/health/ready").body()).as("the generator's readiness names its engine")
+        assertThat(generator.getManagement("/q/health/ready").body()).as("the generator's readiness names its engine")
                 .containsPattern("\"engine\"\\s*:\\s*\"diffusion\"");
         GatewayClient gateway = system.client(GatewayClient.FREE_KEY);
 

@@ -19,9 +19,10 @@ import io.headshots.systemtests.support.SseStream;
 import io.headshots.systemtests.support.TestSystem;
 
 /**
- * The gateway restarts while a client follows a job over SSE. The client reconnects with
- * Last-Event-ID, as EventSource does, and misses nothing: the new stream starts with the full
- * current state under an id above the last one heard, and runs to the terminal status.
+ * The gateway restarts while a client follows a job over SSE. The stopping gateway ends the stream
+ * with a {@code reconnect} event and a retry delay; the client reconnects with Last-Event-ID, as
+ * EventSource does, and misses nothing: the new stream starts with the full current state under an
+ * id above the last one heard, and runs to the terminal status.
  */
 class GatewayRestartIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +54,11 @@ class GatewayRestartIT {
         process.start().awaitReady(TestSystem.START_TIMEOUT);
 
         List<SseStream.Event> heard = before.events();
-        String lastId = heard.get(heard.size() - 1).id();
+        // The stopping gateway ended the stream itself, with a retry hint, before its HTTP server drained.
+        SseStream.Event ending = heard.get(heard.size() - 1);
+        assertThat(ending.name()).as("the last event before the shutdown: %s", heard).isEqualTo("reconnect");
+        assertThat(ending.retry()).isEqualTo("1000");
+        String lastId = ending.id();
         List<SseStream.Event> after = SseStream.open(gateway.url(), id, lastId)
                 .awaitClosed(Duration.ofSeconds(150)).events();
 

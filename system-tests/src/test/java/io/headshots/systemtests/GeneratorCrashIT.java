@@ -179,7 +179,7 @@ class GeneratorCrashIT {
 
     private static String metrics(ServiceProcess worker) {
         try {
-            return worker.get("/q/metrics").body();
+            return worker.getManagement("/q/metrics").body();
         } catch (IOException e) {
             throw new UncheckedIOException("metrics of " + worker, e);
         }

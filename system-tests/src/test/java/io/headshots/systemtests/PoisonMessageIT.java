@@ -95,6 +95,7 @@ class PoisonMessageIT {
                 now, now.plus(Duration.ofHours(24)), inputKey, "png", 24, 24,
                 new JobRecord.UpscaleOptions(TestSystem.MODEL, 2, 0, 0, "png"),
                 List.of(new TaskSpec("image", "image", "upscaled", null, outputKey))));
+        system.jobs().markQueued(jobId, now); // the test publishes the task itself, as the gateway would
         return new UpscaleTask(UpscaleTask.VERSION, jobId, "image", inputKey, outputKey, "image", TestSystem.MODEL, 2,
                 0, 0, "png", now);
     }

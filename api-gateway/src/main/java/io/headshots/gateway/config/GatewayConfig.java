@@ -23,7 +23,10 @@ public interface GatewayConfig {
      */
     Map<String, Tenant> tenants();
 
-    /** Limits every upload is checked against before anything decodes it. */
+    /**
+     * Limits every upload is checked against before anything decodes it. The pixel limits are not
+     * configurable: they are contracts {@code SizeLimits}, shared with the workers.
+     */
     Upload upload();
 
     /** Job views: their lifetime and the in-memory cache that serves status reads. */
@@ -65,21 +68,6 @@ public interface GatewayConfig {
         @WithDefault("20971520")
         long maxBytes();
 
-        /** Most pixels an input image may declare (50 MP covers phone cameras). */
-        @WithDefault("50000000")
-        long maxInputPixels();
-
-        /** Shortest accepted side of an input image, in pixels. */
-        @WithDefault("16")
-        int minSide();
-
-        /**
-         * Most pixels an upscale output may have: 67,108,864 = 8192x8192, i.e. 4x a 4096x4096 input
-         * at scale 2 or a 2048x2048 input at scale 4.
-         */
-        @WithDefault("67108864")
-        long maxOutputPixels();
-
         /** Longest side of an explicit target size ({@code width}/{@code height}). */
         @WithDefault("16384")
         int maxTargetSide();
@@ -112,6 +100,21 @@ public interface GatewayConfig {
         /** Retry-After, in seconds, sent with a 503 when S3 or the broker is unavailable. */
         @WithDefault("5")
         int retryAfterSeconds();
+
+        /**
+         * A stored job not marked queued this long after its creation lost its gateway between storing
+         * its record and publishing its tasks; {@code StrandedJobs} publishes them.
+         */
+        @WithDefault("PT1M")
+        Duration strandedAfter();
+
+        /** How often the gateway looks for stranded jobs (only those that came of age since its last look). */
+        @WithDefault("PT30S")
+        Duration strandedCheckInterval();
+
+        /** How far back a gateway's first look reaches: jobs stranded while no gateway ran. */
+        @WithDefault("PT2H")
+        Duration strandedLookback();
     }
 
     interface Kafka {

@@ -29,7 +29,7 @@ public class CatalogueResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The upscale models and headshot styles on offer")
+    @Operation(operationId = "getCatalogue", summary = "The upscale models and headshot styles on offer")
     public Catalogue catalogue() {
         return new Catalogue(
                 UpscaleModels.all().stream().map(m -> new Model(m.name(), m.scale(), m.isDefault(), m.description()))

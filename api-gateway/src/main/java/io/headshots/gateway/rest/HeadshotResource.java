@@ -12,6 +12,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -44,9 +47,23 @@ public class HeadshotResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Make headshots from a photo", description = "Form fields: photo (PNG, JPEG or WebP), "
-            + "styles (comma-separated or repeated; default corporate), count (default 3). Free: at most 3 at "
-            + "1024x1024; premium: up to 50, upscaled to 4096x4096. Answers 202 with the queued job.")
+    @Operation(operationId = "createHeadshots", summary = "Make headshots from a photo",
+            description = "Form fields: photo (PNG, JPEG or WebP), styles (comma-separated or repeated; default "
+                    + "corporate), count (default 3). Free: at most 3 at 1024x1024; premium: up to 50, upscaled "
+                    + "to 4096x4096. Answers 202 with the queued job.")
+    @APIResponse(responseCode = "202", description = "Queued; Location: /v1/jobs/{id}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = JobResponse.class)))
+    @APIResponse(responseCode = "400", description = "Bad parameters or photo",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "tier_limit_exceeded: more headshots than the tier allows",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "image_too_large",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "unsupported_format",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The photo is refused, or too many headshots",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submit(@RestForm("photo") FileUpload photo, @RestForm("styles") List<String> styles,
             @RestForm String count, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         Tenant tenant = caller.get();
@@ -56,7 +73,7 @@ public class HeadshotResource {
         java.nio.file.Path file = photo.uploadedFile();
         JobState job = idempotency.submit(tenant, idempotencyKey,
                 () -> IdempotentSubmissions.fingerprint("headshot", file, String.valueOf(styles), count),
-                () -> submitter.submit(tenant, request, file));
+                jobId -> submitter.submit(tenant, request, file, jobId));
         return Response.accepted(JobResponse.of(job)).location(URI.create("/v1/jobs/" + job.id())).build();
     }
 }

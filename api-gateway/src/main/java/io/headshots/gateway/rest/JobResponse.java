@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.headshots.contracts.JobKind;
@@ -20,14 +22,25 @@ import io.headshots.gateway.JobState;
 public record JobResponse(String id, JobKind kind, JobStatus status, Progress progress, Instant createdAt,
         Instant expiresAt, List<Output> outputs, Error error) {
 
+    @Schema(name = "JobProgress")
     public record Progress(int done, int total, int percent) {
     }
 
-    /** A finished output; {@code width}/{@code height} are absent when the worker did not record them. */
+    /**
+     * A finished output; {@code width}/{@code height} are absent when the worker did not record them.
+     * {@code identityScore} is present on headshots only: the cosine between the face embeddings of the
+     * photo and of this headshot (1 = the same face), as the generator's identity check measured it.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Output(String name, String style, String stage, Integer width, Integer height, String url) {
+    @Schema(name = "JobOutput")
+    public record Output(String name, String style, String stage, Integer width, Integer height,
+            @Schema(description = "Headshots only: cosine between the face embeddings of photo and headshot "
+                    + "(1 = the same face)") Double identityScore,
+            String url) {
     }
 
+    /** Named for the schema so that generated clients get no class called plain {@code Error}. */
+    @Schema(name = "JobError")
     public record Error(String code, String message) {
     }
 
@@ -39,7 +52,8 @@ public record JobResponse(String id, JobKind kind, JobStatus status, Progress pr
                     var result = state.task(spec.taskId()).result();
                     Integer width = result != null && result.width() > 0 ? result.width() : null;
                     Integer height = result != null && result.height() > 0 ? result.height() : null;
-                    return new Output(spec.outputName(), spec.style(), spec.stage(), width, height,
+                    Double identity = result != null ? result.identityScore() : null;
+                    return new Output(spec.outputName(), spec.style(), spec.stage(), width, height, identity,
                             "/v1/jobs/" + id + "/outputs/" + spec.outputName());
                 })
                 .toList();

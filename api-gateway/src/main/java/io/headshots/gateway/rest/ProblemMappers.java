@@ -1,5 +1,7 @@
 package io.headshots.gateway.rest;
 
+import java.util.UUID;
+
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -59,11 +61,29 @@ public class ProblemMappers {
         return render(new ApiProblem(status, code, title, status >= 500 ? "the request failed" : e.getMessage()));
     }
 
+    /**
+     * Anything no other mapper claims (a bug, a library failing in a way we did not foresee): a 500
+     * problem whose body names an error id and nothing of the failure; the log line with the stack
+     * trace carries the same id, so a client's report leads to it.
+     */
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected failure, error id %s", errorId);
+        return render(new ApiProblem(500, "internal_error", "Internal error",
+                "the request failed unexpectedly; quote error id " + errorId + " when you report it"), errorId);
+    }
+
     private Response render(ApiProblem problem) {
+        return render(problem, null);
+    }
+
+    private Response render(ApiProblem problem, String errorId) {
         metrics.rejected(problem.code());
         Response.ResponseBuilder response = Response.status(problem.status())
                 .type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(problem.status(), problem.code(), problem.title(), problem.detail()));
+                .entity(Problem.of(problem.status(), problem.code(), problem.title(), problem.detail())
+                        .withErrorId(errorId));
         if (problem.retryAfterSeconds() != null) {
             response.header(HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds());
         }

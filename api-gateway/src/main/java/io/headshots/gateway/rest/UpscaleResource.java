@@ -11,6 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -40,18 +43,34 @@ public class UpscaleResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Upscale an image", description = "Form fields: image (PNG, JPEG or WebP), scale 2|3|4 "
-            + "(default 4) or width+height, model, format png|jpeg. Answers 202 with the queued job.")
+    @Operation(operationId = "createUpscale", summary = "Upscale an image",
+            description = "Form fields: image (PNG, JPEG or WebP), scale 2|3|4 (default 4) or width+height, "
+                    + "model, format png|jpeg. Answers 202 with the queued job. Free tier: at most 2048 px on the "
+                    + "output's long edge (403 tier_limit_exceeded above).")
+    @APIResponse(responseCode = "202", description = "Queued; Location: /v1/jobs/{id}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = JobResponse.class)))
+    @APIResponse(responseCode = "400", description = "Bad parameters or image",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "tier_limit_exceeded: output above the tier's cap",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "image_too_large",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "unsupported_format",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The image or the output is refused for its size or structure",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submit(@RestForm("image") FileUpload image, @RestForm String scale, @RestForm String width,
             @RestForm String height, @RestForm String model, @RestForm String format,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         ImageHeader header = validator.checkImage("image", image == null ? null : image.uploadedFile(),
                 image == null ? 0 : image.size());
-        UpscaleRequest request = validator.checkUpscale(header, scale, width, height, model, format);
+        UpscaleRequest request = validator.checkUpscale(header, caller.get().tier(), scale, width, height, model,
+                format);
         java.nio.file.Path file = image.uploadedFile();
         JobState job = idempotency.submit(caller.get(), idempotencyKey,
                 () -> IdempotentSubmissions.fingerprint("upscale", file, scale, width, height, model, format),
-                () -> submitter.submit(caller.get(), request, file));
+                jobId -> submitter.submit(caller.get(), request, file, jobId));
         return Response.accepted(JobResponse.of(job)).location(URI.create("/v1/jobs/" + job.id())).build();
     }
 }

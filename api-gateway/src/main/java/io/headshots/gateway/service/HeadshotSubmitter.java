@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.headshots.contracts.GenerateTask;
 import io.headshots.contracts.JobIds;
 import io.headshots.contracts.JobKind;
-import io.headshots.contracts.Lane;
 import io.headshots.contracts.JobRecord;
 import io.headshots.contracts.StorageKeys;
 import io.headshots.contracts.TaskSpec;
@@ -30,24 +29,21 @@ import io.headshots.gateway.validation.HeadshotRequest;
 public class HeadshotSubmitter {
     private final JobLauncher launcher;
     private final TaskPublisher publisher;
-    private final JobIds ids;
     private final Duration ttl;
 
-    public HeadshotSubmitter(JobLauncher launcher, TaskPublisher publisher, JobIds ids, GatewayConfig config) {
+    public HeadshotSubmitter(JobLauncher launcher, TaskPublisher publisher, GatewayConfig config) {
         this.launcher = launcher;
         this.publisher = publisher;
-        this.ids = ids;
         this.ttl = config.jobs().ttl();
     }
 
-    public JobState submit(Tenant tenant, HeadshotRequest request, Path upload) {
-        String jobId = ids.next();
+    /** Stores and queues the job under {@code jobId} (a new {@link JobIds} id). */
+    public JobState submit(Tenant tenant, HeadshotRequest request, Path upload, String jobId) {
         Instant createdAt = JobIds.createdAt(jobId);
         String inputKey = StorageKeys.input(jobId, request.photo().format().extension());
         Tier tier = tenant.tier();
         boolean upscaled = tier.upscalesHeadshots();
         List<TaskSpec> specs = new ArrayList<>();
-        List<GenerateTask> tasks = new ArrayList<>();
         for (HeadshotRequest.Output output : request.outputs()) {
             String generatedKey = StorageKeys.generated(jobId, output.name(), "png");
             String upscaledKey = upscaled ? StorageKeys.upscaled(jobId, output.name(), "png") : null;
@@ -56,14 +52,11 @@ public class HeadshotSubmitter {
             String finalTaskId = upscaled ? GenerateTask.upscaleTaskId(output.name()) : output.name();
             specs.add(new TaskSpec(finalTaskId, output.name(), upscaled ? "upscaled" : "generated", output.style(),
                     upscaled ? upscaledKey : generatedKey));
-            tasks.add(new GenerateTask(GenerateTask.VERSION, jobId, output.name(), inputKey, generatedKey,
-                    output.name(), output.style(), output.variant(), Tier.STANDARD_SIZE,
-                    upscaled ? tier.headshotSize() : 0, upscaledKey, createdAt));
         }
         JobRecord job = new JobRecord(JobRecord.VERSION, jobId, tenant.id(), JobKind.HEADSHOT, tier, createdAt,
                 createdAt.plus(ttl), inputKey, request.photo().format().wireName(), request.photo().width(),
                 request.photo().height(), null, List.copyOf(specs));
         return launcher.launch(tenant, job, upload, request.photo().format().mediaType(),
-                () -> publisher.publish(tasks, Lane.of(tier)));
+                () -> JobTasks.publish(publisher, job));
     }
 }

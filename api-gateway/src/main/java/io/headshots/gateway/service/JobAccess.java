@@ -2,6 +2,8 @@ package io.headshots.gateway.service;
 
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -111,5 +113,39 @@ public class JobAccess {
 
     /** An output being streamed to a client. */
     public record Download(InputStream content, long length, String contentType) {
+    }
+
+    /**
+     * The finished outputs of the tenant's job, to be streamed one after another: a 404 problem for a
+     * job the tenant cannot see, a 409 {@code no_outputs} while (or when) the job has none. Nothing is
+     * opened here; {@link #open} streams each output when its turn comes.
+     */
+    public List<ArchiveEntry> finishedOutputs(Tenant tenant, String jobId) {
+        JobState state = job(tenant, jobId);
+        List<ArchiveEntry> entries = state.job().tasks().stream()
+                .filter(spec -> state.task(spec.taskId()).outcome() == TaskOutcome.SUCCEEDED)
+                .map(spec -> {
+                    TaskResult result = state.task(spec.taskId()).result();
+                    String key = result != null && result.outputKey() != null ? result.outputKey() : spec.outputKey();
+                    String type = result != null ? result.contentType() : null;
+                    return new ArchiveEntry(spec.outputName(), key, type);
+                })
+                .filter(entry -> io.headshots.contracts.StorageKeys.belongsTo(entry.key(), jobId))
+                .toList();
+        if (entries.isEmpty()) {
+            throw new ApiProblem(409, "no_outputs", "No outputs yet", state.status().terminal()
+                    ? "the job is " + state.status().wireName() + " and has no finished output"
+                    : "the job has no finished output yet; watch it and ask again");
+        }
+        return entries;
+    }
+
+    /** The stored bytes of one output, or empty when it is gone (the job was deleted meanwhile). */
+    public Optional<InputStream> open(ArchiveEntry entry) {
+        return store.objects().open(entry.key());
+    }
+
+    /** One finished output: its name, where it is stored, and its type when the worker recorded it. */
+    public record ArchiveEntry(String name, String key, String contentType) {
     }
 }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import io.headshots.contracts.JobRecord;
 import io.headshots.gateway.ApiProblem;
@@ -24,12 +25,18 @@ import io.headshots.platform.storage.StorageException;
 /**
  * Starts a job, whatever its kind: the upload, then the tenant's index entry, then {@code job.json}
  * (so a record never points at a missing input, and every job is listed), then its tasks on Kafka,
- * acknowledged by the broker. If the broker does not acknowledge, the job is deleted again and the
- * client told to retry: a 202 always means queued.
+ * acknowledged by the broker, then the job's queued marker. If the broker does not acknowledge, the
+ * job is deleted again and the client told to retry: a 202 always means queued. If this gateway dies
+ * after storing the record and before the marker, {@link StrandedJobs} publishes the tasks.
+ *
+ * <p>The lines it logs carry the job's id as the MDC field {@value #JOB_ID} (a random UUID, never in the
+ * message), and the request's trace id: the workers' lines of the same job carry both too.
  */
 @ApplicationScoped
 public class JobLauncher {
     private static final Logger LOG = Logger.getLogger(JobLauncher.class);
+    /** MDC field of the lines about a job, as the workers name it. */
+    public static final String JOB_ID = "jobId";
 
     private final JobStore store;
     private final JobViews views;
@@ -55,6 +62,18 @@ public class JobLauncher {
      *                {@link TaskPublisher.BrokerUnavailable} when it cannot
      */
     public JobState launch(Tenant tenant, JobRecord job, Path upload, String mediaType, Runnable publish) {
+        MDC.put(JOB_ID, job.id());
+        try {
+            JobState state = store(tenant, job, upload, mediaType, publish);
+            LOG.infof("job queued: %s, %s tier, %d task(s)", job.kind().wireName(), job.tier().wireName(),
+                    job.tasks().size());
+            return state;
+        } finally {
+            MDC.remove(JOB_ID);
+        }
+    }
+
+    private JobState store(Tenant tenant, JobRecord job, Path upload, String mediaType, Runnable publish) {
         quota.check(tenant);
         try (InputStream in = Files.newInputStream(upload)) {
             store.objects().put(job.inputKey(), in, Files.size(upload), mediaType);
@@ -71,10 +90,23 @@ public class JobLauncher {
             throw ApiProblem.unavailable("broker_unavailable", "the job queue is unavailable, retry later",
                     retryAfter);
         }
+        markQueued(job.id());
         JobState state = JobState.submitted(job, clock.instant());
         views.remember(state);
         metrics.jobSubmitted(job.kind(), job.tier());
         return state;
+    }
+
+    /**
+     * Best effort: without the marker, {@link StrandedJobs} publishes the tasks again after its grace,
+     * which the workers' effectively-once handling makes harmless (a duplicate task finds the result).
+     */
+    private void markQueued(String jobId) {
+        try {
+            store.markQueued(jobId, clock.instant());
+        } catch (StorageException e) {
+            LOG.warnf("could not mark a job queued; its tasks may be published twice: %s", e.getMessage());
+        }
     }
 
     /** Best effort: a job whose tasks never reached the broker must not linger as queued. */

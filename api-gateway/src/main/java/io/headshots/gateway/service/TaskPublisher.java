@@ -15,8 +15,10 @@ import io.headshots.contracts.TaskMessage;
 import io.headshots.contracts.Topics;
 import io.headshots.contracts.UpscaleTask;
 import io.headshots.gateway.config.GatewayConfig;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
@@ -24,6 +26,10 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * {@link Topics#upscale(Lane)}), keyed by task ({@link Messages#taskKey}) so that one job's tasks
  * spread over the partitions and the workers, and waits for the broker's acknowledgement
  * ({@code acks=all}), so a 202 means the work is durably queued.
+ *
+ * <p>Each record carries the request's trace context ({@code traceparent} header): the messaging
+ * extension writes it from the message's {@link TracingMetadata}, set here on the request's thread
+ * because the send itself may run on another one.
  */
 @ApplicationScoped
 public class TaskPublisher {
@@ -64,7 +70,8 @@ public class TaskPublisher {
 
     private static Message<byte[]> message(TaskMessage task, String topic) {
         return Message.of(Messages.toJson(task)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(topic).withKey(Messages.taskKey(task)).build());
+                .withTopic(topic).withKey(Messages.taskKey(task)).build())
+                .addMetadata(TracingMetadata.withCurrent(Context.current()));
     }
 
     /** The broker did not acknowledge a task in time, or refused it. */

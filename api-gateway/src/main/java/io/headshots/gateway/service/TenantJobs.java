@@ -110,6 +110,7 @@ public class TenantJobs {
                 }
             }
         }
+        store.objects().deletePrefix(StorageKeys.idempotencyPrefix(tenant.id()));
         return deleted;
     }
 

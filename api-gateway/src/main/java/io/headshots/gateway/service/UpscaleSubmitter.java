@@ -9,11 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.headshots.contracts.JobIds;
 import io.headshots.contracts.JobKind;
-import io.headshots.contracts.Lane;
 import io.headshots.contracts.JobRecord;
 import io.headshots.contracts.StorageKeys;
 import io.headshots.contracts.TaskSpec;
-import io.headshots.contracts.UpscaleTask;
 import io.headshots.gateway.JobState;
 import io.headshots.gateway.auth.Tenant;
 import io.headshots.gateway.config.GatewayConfig;
@@ -27,18 +25,16 @@ public class UpscaleSubmitter {
 
     private final JobLauncher launcher;
     private final TaskPublisher publisher;
-    private final JobIds ids;
     private final Duration ttl;
 
-    public UpscaleSubmitter(JobLauncher launcher, TaskPublisher publisher, JobIds ids, GatewayConfig config) {
+    public UpscaleSubmitter(JobLauncher launcher, TaskPublisher publisher, GatewayConfig config) {
         this.launcher = launcher;
         this.publisher = publisher;
-        this.ids = ids;
         this.ttl = config.jobs().ttl();
     }
 
-    public JobState submit(Tenant tenant, UpscaleRequest request, Path upload) {
-        String jobId = ids.next();
+    /** Stores and queues the job under {@code jobId} (a new {@link JobIds} id). */
+    public JobState submit(Tenant tenant, UpscaleRequest request, Path upload, String jobId) {
         Instant createdAt = JobIds.createdAt(jobId);
         String inputKey = StorageKeys.input(jobId, request.image().format().extension());
         var options = request.options();
@@ -48,10 +44,7 @@ public class UpscaleSubmitter {
         JobRecord job = new JobRecord(JobRecord.VERSION, jobId, tenant.id(), JobKind.UPSCALE, tenant.tier(),
                 createdAt, createdAt.plus(ttl), inputKey, request.image().format().wireName(),
                 request.image().width(), request.image().height(), options, List.of(task));
-        UpscaleTask message = new UpscaleTask(UpscaleTask.VERSION, jobId, task.taskId(), inputKey, task.outputKey(),
-                task.outputName(), options.model(), options.scale(), options.targetWidth(), options.targetHeight(),
-                options.format(), createdAt);
         return launcher.launch(tenant, job, upload, request.image().format().mediaType(),
-                () -> publisher.publish(message, Lane.of(tenant.tier())));
+                () -> JobTasks.publish(publisher, job));
     }
 }

@@ -7,17 +7,22 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.headshots.contracts.JobRecord.UpscaleOptions;
+import io.headshots.contracts.SizeLimits;
+import io.headshots.contracts.Tier;
 import io.headshots.contracts.UpscaleModels;
 import io.headshots.gateway.ApiProblem;
 import io.headshots.gateway.config.GatewayConfig;
 
 /**
  * Checks uploads and their parameters before anything is stored or decoded: byte size, format by
- * content, declared dimensions, animation, then the requested output against its pixel cap.
+ * content, declared dimensions, animation, then the requested output against the tier's cap and the
+ * upscaler's pixel limit. The pixel limits are those of contracts {@link SizeLimits}, the same the
+ * workers apply, so nothing accepted here is refused later for its size.
  */
 @ApplicationScoped
 public class UploadValidator {
     private static final int DEFAULT_SCALE = 4;
+    private static final ImageLimits INPUT_LIMITS = new ImageLimits(SizeLimits.MAX_INPUT_PIXELS, SizeLimits.MIN_SIDE);
 
     private final GatewayConfig.Upload limits;
 
@@ -41,20 +46,19 @@ public class UploadValidator {
                     "the image has " + size + " bytes; at most " + limits.maxBytes() + " are accepted");
         }
         try {
-            return ImageProbe.probe(file, new ImageLimits(limits.maxInputPixels(), limits.minSide()));
+            return ImageProbe.probe(file, INPUT_LIMITS);
         } catch (ImageRejected rejected) {
             throw problem(rejected.reason(), rejected.getMessage());
         }
     }
 
-    /** Checks the upscale parameters (form fields, as sent) against the image. */
-    public UpscaleRequest checkUpscale(ImageHeader image, String scale, String width, String height, String model,
-            String format) {
+    /** Checks the upscale parameters (form fields, as sent) against the image and the caller's tier. */
+    public UpscaleRequest checkUpscale(ImageHeader image, Tier tier, String scale, String width, String height,
+            String model, String format) {
         String modelName = blank(model) ? UpscaleModels.defaultModel().name() : model.trim();
-        if (UpscaleModels.byName(modelName).isEmpty()) {
-            throw ApiProblem.badRequest("unknown_model", "model must be one of "
-                    + UpscaleModels.all().stream().map(UpscaleModels.Model::name).collect(Collectors.joining(", ")));
-        }
+        UpscaleModels.Model upscaleModel = UpscaleModels.byName(modelName).orElseThrow(() -> ApiProblem.badRequest(
+                "unknown_model", "model must be one of " + UpscaleModels.all().stream().map(UpscaleModels.Model::name)
+                        .collect(Collectors.joining(", "))));
         String outputFormat = blank(format) ? "png" : format.trim().toLowerCase(Locale.ROOT);
         if (outputFormat.equals("jpg")) {
             outputFormat = "jpeg";
@@ -82,9 +86,18 @@ public class UploadValidator {
             outWidth = (long) image.width() * factor;
             outHeight = (long) image.height() * factor;
         }
-        if (outWidth * outHeight > limits.maxOutputPixels()) {
+        if (Math.max(outWidth, outHeight) > tier.maxUpscaleLongEdge()) {
+            throw new ApiProblem(403, "tier_limit_exceeded", "Tier limit exceeded", "the " + tier.wireName()
+                    + " tier upscales to at most " + tier.maxUpscaleLongEdge() + " px on the long edge; this request"
+                    + " asks for " + outWidth + "x" + outHeight + " (premium goes up to the service's limits)");
+        }
+        // The upscaler's own rule: the model runs at its scale over the input before any resize.
+        if (SizeLimits.upscalePixels(image.width(), image.height(), upscaleModel.scale(), (int) outWidth,
+                (int) outHeight) > SizeLimits.MAX_UPSCALE_PIXELS) {
             throw ApiProblem.unprocessable("output_too_large", "Output too large", "the output would be " + outWidth
-                    + "x" + outHeight + " pixels; at most " + limits.maxOutputPixels() + " pixels are produced");
+                    + "x" + outHeight + " and " + modelName + " works at " + upscaleModel.scale() + "x the "
+                    + image.width() + "x" + image.height() + " input; at most " + SizeLimits.MAX_UPSCALE_PIXELS
+                    + " pixels are produced");
         }
         return new UpscaleRequest(image, new UpscaleOptions(modelName, factor, targetWidth, targetHeight,
                 outputFormat), (int) outWidth, (int) outHeight);
@@ -95,9 +108,9 @@ public class UploadValidator {
             throw ApiProblem.badRequest("invalid_target_size", "width and height must be given together");
         }
         int side = integer(value, "invalid_target_size", name + " must be a whole number");
-        if (side < limits.minSide() || side > limits.maxTargetSide()) {
+        if (side < SizeLimits.MIN_SIDE || side > limits.maxTargetSide()) {
             throw ApiProblem.badRequest("invalid_target_size",
-                    name + " must be between " + limits.minSide() + " and " + limits.maxTargetSide());
+                    name + " must be between " + SizeLimits.MIN_SIDE + " and " + limits.maxTargetSide());
         }
         return side;
     }

@@ -46,6 +46,29 @@ public final class EventBus {
         publish(new JobEvent(JobEvent.VERSION, jobId, taskId, type, done, total, null, null, null, Instant.now()));
     }
 
+    /** Every record of the job on the topic, read from the beginning for {@code during}. */
+    public static List<ConsumerRecord<String, byte[]>> all(String topic, String jobId, Duration during) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.shared().bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "gateway-tests-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, byte[]>> found = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            Instant deadline = Instant.now().plus(during);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (jobId.equals(record.key()) || record.key() != null && record.key().startsWith(jobId + "/")) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** The record keyed by the job id on the topic, read from the beginning by a fresh group. */
     public static Optional<ConsumerRecord<String, byte[]>> find(String topic, String jobId, Duration within) {
         Properties props = new Properties();

@@ -3,8 +3,10 @@ package io.headshots.gateway.support;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.time.Duration;
 
+import io.quarkus.test.common.http.TestHTTPResourceManager;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
@@ -30,9 +32,18 @@ public final class Gateway {
         return upscale(key, TestImages.png(64, 48), fields).statusCode(202).extract().path("id");
     }
 
+    /**
+     * A request to the gateway's management interface, where health ({@code /q/health}) and
+     * metrics ({@code /q/metrics}) answer; the public port does not.
+     */
+    public static RequestSpecification management() {
+        URI uri = URI.create(TestHTTPResourceManager.getManagementUri());
+        return given().baseUri(uri.getScheme() + "://" + uri.getHost()).port(uri.getPort());
+    }
+
     /** Waits until the gateway reads job events and reaches S3 (readiness), e.g. after start-up. */
     public static void awaitReady() {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .until(() -> given().when().get("/q/health/ready").statusCode() == 200);
+                .until(() -> management().when().get("/q/health/ready").statusCode() == 200);
     }
 }

@@ -94,6 +94,32 @@ public final class LocalStack implements AutoCloseable {
         kafka.awaitPort(kafkaPort, Duration.ofSeconds(90));
     }
 
+    /**
+     * Freezes the broker (SIGSTOP) until {@link #resumeKafka()}: connections stay open but nothing
+     * answers, as with a hung or partitioned broker, so clients run into their timeouts.
+     */
+    public void pauseKafka() {
+        signal("STOP", kafka.pid());
+    }
+
+    public void resumeKafka() {
+        signal("CONT", kafka.pid());
+    }
+
+    private static void signal(String name, long pid) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops the S3 server until {@link #startS3()}: an outage. */
     public void stopS3() {
         s3.stop(Duration.ofSeconds(10));

@@ -61,6 +61,20 @@ class ComposeFileTests {
 
     @ParameterizedTest
     @MethodSource("services")
+    void eachServiceIsHealthCheckedOnItsManagementPortWhichOnlyLoopbackReaches(String service) {
+        JsonNode s = SERVICES.path(service);
+        int management = ServiceSources.of(service).managementPort();
+
+        assertThat(s.path("healthcheck").path("test").toString()).contains("/dev/tcp/127.0.0.1/" + management)
+                .contains("/q/health/ready");
+        List<String> published = new ArrayList<>();
+        s.path("ports").forEach(p -> published.add(p.asText()));
+        assertThat(published).filteredOn(p -> p.endsWith(":" + management)).isNotEmpty()
+                .allSatisfy(p -> assertThat(p).as("%s publishes its management port", service).startsWith("127.0.0.1:"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("services")
     void everyEnvironmentVariableMeansSomethingToTheService(String service) {
         ServiceSources sources = ServiceSources.of(service);
         List<String> names = new ArrayList<>();

@@ -36,6 +36,8 @@ class DockerfilesTests {
             assertThat(text).contains("COPY --chown=185 target/quarkus-app/" + layer);
         }
         assertThat(text).containsPattern("(?m)^EXPOSE " + ServiceSources.of(service).httpPort() + "$")
+                .containsPattern("(?m)^EXPOSE " + ServiceSources.of(service).managementPort() + "$")
+                .contains("-Dquarkus.management.host=0.0.0.0")
                 .containsPattern("(?m)^USER 185$").contains("quarkus-run.jar");
     }
 

@@ -18,6 +18,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+/**
+ * The base as {@code kubectl kustomize} builds it, checked against the services' sources; what
+ * every overlay must keep (probes, images, GPUs, KEDA, budgets) is in {@link KustomizeBuildTests}.
+ */
 class KubernetesManifestsTests {
     private static final KubernetesManifests BASE = KubernetesManifests.base();
 
@@ -27,27 +31,6 @@ class KubernetesManifestsTests {
 
     static List<String> gpuWorkers() {
         return Repo.GPU_WORKERS;
-    }
-
-    @Test
-    void everyManifestParsesAndNamesItsKind() {
-        List<Path> files = Repo.files(Repo.DEPLOY.resolve("k8s"), ".yaml", ".yml");
-        assertThat(files).isNotEmpty();
-        for (Path file : files) {
-            for (JsonNode doc : Repo.yamlDocuments(file)) {
-                assertThat(doc.path("kind").asText()).as("kind in %s", file).isNotBlank();
-                assertThat(doc.path("apiVersion").asText()).as("apiVersion in %s", file).isNotBlank();
-            }
-        }
-    }
-
-    @Test
-    void theBaseListsOnlyFilesThatExistAndPutsEverythingInOneNamespace() {
-        for (JsonNode entry : BASE.kustomization.path("resources")) {
-            assertThat(BASE.dir.resolve(entry.asText())).as("resource %s", entry.asText()).exists();
-        }
-        String namespace = BASE.kustomization.path("namespace").asText();
-        assertThat(BASE.find("Namespace", namespace)).as("Namespace %s", namespace).isPresent();
     }
 
     @ParameterizedTest
@@ -63,21 +46,6 @@ class KubernetesManifestsTests {
         assertThat(svc.path("spec").path("selector")).isEqualTo(deployment.path("spec").path("selector").path("matchLabels"));
         assertThat(svc.path("spec").path("ports").get(0).path("targetPort").asText())
                 .isIn(container.path("ports").get(0).path("name").asText(), String.valueOf(port));
-    }
-
-    @ParameterizedTest
-    @MethodSource("services")
-    void probesAskQuarkusHealthOnTheServicePort(String service) {
-        JsonNode container = KubernetesManifests.container(BASE.deployment(service));
-        String portName = container.path("ports").get(0).path("name").asText();
-
-        assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/ready");
-        assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/live");
-        for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
-            if (container.has(probe)) {
-                assertThat(container.path(probe).path("httpGet").path("port").asText()).as(probe).isEqualTo(portName);
-            }
-        }
     }
 
     @ParameterizedTest
@@ -124,20 +92,6 @@ class KubernetesManifestsTests {
                 s -> assertThat(readme).as("README creates secret %s", s).containsPattern("create secret generic " + s));
     }
 
-    @ParameterizedTest
-    @MethodSource("gpuWorkers")
-    void gpuWorkersClaimAGpuOnGpuNodesAndDrainForFiveMinutes(String worker) {
-        JsonNode podSpec = BASE.deployment(worker).path("spec").path("template").path("spec");
-        JsonNode container = KubernetesManifests.container(BASE.deployment(worker));
-
-        assertThat(container.path("resources").path("limits").path("nvidia.com/gpu").asInt()).isGreaterThanOrEqualTo(1);
-        assertThat(podSpec.path("nodeSelector").size()).isPositive();
-        List<String> tolerated = new ArrayList<>();
-        podSpec.path("tolerations").forEach(t -> tolerated.add(t.path("key").asText()));
-        assertThat(tolerated).contains("nvidia.com/gpu");
-        assertThat(podSpec.path("terminationGracePeriodSeconds").asInt()).isGreaterThanOrEqualTo(300);
-    }
-
     @Test
     void theUpscalerRunsOnCudaWithTheModelsMounted() {
         JsonNode deployment = BASE.deployment("upscaler-worker");
@@ -153,38 +107,12 @@ class KubernetesManifestsTests {
     }
 
     @Test
-    void disruptionBudgetsSelectPodsThatExist() {
-        assertThat(BASE.ofKind("PodDisruptionBudget")).hasSize(Repo.SERVICES.size());
-        for (JsonNode pdb : BASE.ofKind("PodDisruptionBudget")) {
-            JsonNode selector = pdb.path("spec").path("selector").path("matchLabels");
-            boolean selectsSome = BASE.ofKind("Deployment").stream().anyMatch(d -> labelsMatch(selector,
-                    d.path("spec").path("template").path("metadata").path("labels")));
-            assertThat(selectsSome).as("PDB %s selects pods", pdb.path("metadata").path("name").asText()).isTrue();
-        }
-    }
-
-    @Test
     void theGatewayScalesOnCpuWithAnHpa() {
         JsonNode hpa = BASE.find("HorizontalPodAutoscaler", "api-gateway").orElseThrow();
 
         assertThat(hpa.path("spec").path("scaleTargetRef").path("name").asText()).isEqualTo("api-gateway");
         assertThat(hpa.path("spec").path("minReplicas").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(hpa.path("spec").path("maxReplicas").asInt()).isGreaterThan(hpa.path("spec").path("minReplicas").asInt());
-    }
-
-    @ParameterizedTest
-    @MethodSource("gpuWorkers")
-    void workersScaleOnPendingTasksWithAPrometheusTriggerPerLane(String worker) {
-        JsonNode scaled = BASE.find("ScaledObject", worker).orElseThrow();
-
-        assertThat(scaled.path("spec").path("scaleTargetRef").path("name").asText()).isEqualTo(worker);
-        assertThat(BASE.find("Deployment", worker)).isPresent();
-        Map<String, JsonNode> lanes = laneTriggers(worker, scaled);
-        assertThat(lanes.keySet()).as("%s: one trigger per lane", worker).containsExactlyInAnyOrderElementsOf(Repo.LANES);
-        // Premium work must get replicas at least as soon as free work does.
-        assertThat(threshold(lanes.get("premium"))).isLessThanOrEqualTo(threshold(lanes.get("free")));
-        assertThat(lanes.values().stream().map(t -> t.path("metadata").path("serverAddress").asText()).distinct())
-                .as("%s: one Prometheus for both lanes", worker).hasSize(1).allSatisfy(a -> assertThat(a).startsWith("http"));
     }
 
     @ParameterizedTest
@@ -218,62 +146,6 @@ class KubernetesManifestsTests {
         // last delivery, before the broker would archive it unannounced.
         assertThat(Integer.parseInt(configValue("HEADSHOTS_QUEUE_MAX_ATTEMPTS"))).isBetween(1, 9);
         assertThat(Integer.parseInt(configValue("HEADSHOTS_QUEUE_PREMIUM_WEIGHT"))).isPositive();
-    }
-
-    @Test
-    void overlaysReferToFilesThatExistAndPatchResourcesOfTheBase() {
-        List<Path> overlays = Repo.files(Repo.DEPLOY.resolve("k8s/overlays"), "kustomization.yaml");
-        assertThat(overlays).isNotEmpty();
-        for (Path kustomization : overlays) {
-            JsonNode k = Repo.yaml(kustomization);
-            Path dir = kustomization.getParent();
-            for (JsonNode resource : k.path("resources")) {
-                assertThat(dir.resolve(resource.asText())).as("%s resource", kustomization).exists();
-            }
-            for (JsonNode patch : k.path("patches")) {
-                Path file = dir.resolve(patch.path("path").asText());
-                assertThat(file).exists();
-                for (JsonNode doc : Repo.yamlDocuments(file)) {
-                    String kind = doc.path("kind").asText();
-                    String name = doc.path("metadata").path("name").asText();
-                    assertThat(BASE.find(kind, name)).as("%s patches %s %s of the base", file, kind, name).isPresent();
-                }
-            }
-            for (JsonNode image : k.path("images")) {
-                String name = image.path("name").asText();
-                boolean used = BASE.ofKind("Deployment").stream()
-                        .anyMatch(d -> KubernetesManifests.container(d).path("image").asText().startsWith(name + ":"));
-                assertThat(used).as("%s rewrites image %s used by the base", kustomization, name).isTrue();
-            }
-        }
-    }
-
-    @Test
-    void overlaysRestateBothLanesOfTheBaseTriggersAndStayAboveThePartitions() {
-        for (Path kustomization : Repo.files(Repo.DEPLOY.resolve("k8s/overlays"), "kustomization.yaml")) {
-            for (JsonNode patch : Repo.yaml(kustomization).path("patches")) {
-                for (JsonNode doc : Repo.yamlDocuments(kustomization.getParent().resolve(patch.path("path").asText()))) {
-                    if (!"ScaledObject".equals(doc.path("kind").asText())) {
-                        continue;
-                    }
-                    String name = doc.path("metadata").path("name").asText();
-                    if (doc.path("spec").has("triggers")) {
-                        // A patch replaces the trigger list whole: both lanes, on the base's queries.
-                        Map<String, JsonNode> lanes = laneTriggers(name, doc);
-                        Map<String, JsonNode> base = laneTriggers(name, BASE.find("ScaledObject", name).orElseThrow());
-                        assertThat(lanes.keySet()).as("%s %s", kustomization, name).isEqualTo(base.keySet());
-                        lanes.forEach((lane, trigger) -> assertThat(trigger.path("metadata").path("query"))
-                                .as("%s %s lane %s", kustomization, name, lane)
-                                .isEqualTo(base.get(lane).path("metadata").path("query")));
-                        assertThat(threshold(lanes.get("premium"))).isLessThanOrEqualTo(threshold(lanes.get("free")));
-                    }
-                    if (doc.path("spec").has("maxReplicaCount")) {
-                        assertThat(doc.path("spec").path("maxReplicaCount").asInt()).as("%s %s", kustomization, name)
-                                .isGreaterThan(partitions());
-                    }
-                }
-            }
-        }
     }
 
     /**
@@ -334,19 +206,5 @@ class KubernetesManifestsTests {
             names.add(m.group(1));
         }
         return names;
-    }
-
-    private static boolean labelsMatch(JsonNode selector, JsonNode labels) {
-        if (selector.isEmpty()) {
-            return false;
-        }
-        var fields = selector.fields();
-        while (fields.hasNext()) {
-            var f = fields.next();
-            if (!f.getValue().asText().equals(labels.path(f.getKey()).asText(null))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -20,7 +20,7 @@ class MonitoringTests {
     private static final Path GRAFANA = Repo.DEPLOY.resolve("grafana");
 
     @Test
-    void composePrometheusScrapesEveryServiceOnItsMetricsPath() {
+    void composePrometheusScrapesEveryServiceOnItsManagementPort() {
         JsonNode config = Repo.yaml(PROMETHEUS.resolve("prometheus.yml"));
         Map<String, JsonNode> jobs = new TreeMap<>();
         config.path("scrape_configs").forEach(j -> jobs.put(j.path("job_name").asText(), j));
@@ -28,7 +28,7 @@ class MonitoringTests {
         assertThat(jobs.keySet()).containsExactlyInAnyOrderElementsOf(Repo.SERVICES);
         for (String service : Repo.SERVICES) {
             JsonNode job = jobs.get(service);
-            int port = ServiceSources.of(service).httpPort();
+            int port = ServiceSources.of(service).managementPort();
             assertThat(job.path("metrics_path").asText()).isEqualTo("/q/metrics");
             if (Repo.GPU_WORKERS.contains(service)) {
                 // Scaled workers: the service name resolves to every replica, a static target to one.
@@ -46,18 +46,25 @@ class MonitoringTests {
     }
 
     @Test
-    void kubernetesPrometheusKeepsAnnotatedPodsAndNamesJobsByApp() {
+    void kubernetesPrometheusKeepsTheManagementPortOfAnnotatedPodsAndNamesJobsByApp() {
         JsonNode config = Repo.yaml(PROMETHEUS.resolve("prometheus-kubernetes.yml"));
-        String relabel = config.path("scrape_configs").get(0).path("relabel_configs").toString();
+        JsonNode relabels = config.path("scrape_configs").get(0).path("relabel_configs");
+        String relabel = relabels.toString();
 
         assertThat(relabel).contains("__meta_kubernetes_pod_annotation_prometheus_io_scrape")
                 .contains("__meta_kubernetes_pod_label_app_kubernetes_io_name");
+        // One target per container port: only the one named management serves /q/metrics.
+        assertThat(relabels).anySatisfy(r -> {
+            assertThat(r.path("source_labels").toString()).contains("__meta_kubernetes_pod_container_port_name");
+            assertThat(r.path("action").asText()).isEqualTo("keep");
+            assertThat(r.path("regex").asText()).isEqualTo("management");
+        });
         for (JsonNode deployment : KubernetesManifests.base().ofKind("Deployment")) {
             String name = deployment.path("metadata").path("name").asText();
             JsonNode template = deployment.path("spec").path("template").path("metadata");
             assertThat(template.path("annotations").path("prometheus.io/path").asText()).isEqualTo("/q/metrics");
             assertThat(template.path("annotations").path("prometheus.io/port").asInt())
-                    .isEqualTo(ServiceSources.of(name).httpPort());
+                    .isEqualTo(ServiceSources.of(name).managementPort());
             assertThat(template.path("labels").path("app.kubernetes.io/name").asText()).isEqualTo(name);
         }
     }
@@ -76,6 +83,9 @@ class MonitoringTests {
                     assertThat(PromQl.selectors(rule.path("expr").asText())).as("%s reads metrics", name).isNotEmpty();
                     assertThat(rule.path("labels").path("severity").asText()).isIn("critical", "warning", "info");
                     assertThat(rule.path("annotations").path("summary").asText()).isNotBlank();
+                    // What the one paged does first: promtool's unit tests pin the text too.
+                    assertThat(rule.path("annotations").path("runbook").asText()).as("runbook of %s", name)
+                            .hasSizeGreaterThan(80);
                 }
             }
         }

@@ -65,6 +65,14 @@ final class ServiceSources {
         return Integer.parseInt(properties.get("quarkus.http.port"));
     }
 
+    /** The port of the management interface: health and metrics, which the public port does not serve. */
+    int managementPort() {
+        if (!"true".equals(properties.get("quarkus.management.enabled"))) {
+            throw new AssertionError(name + " has no management interface (quarkus.management.enabled)");
+        }
+        return Integer.parseInt(properties.get("quarkus.management.port"));
+    }
+
     Optional<String> property(String name) {
         return Optional.ofNullable(properties.get(name));
     }

@@ -37,10 +37,6 @@ public interface GeneratorConfig {
     @WithDefault("0")
     int intraOpThreads();
 
-    /** Largest photo accepted, in pixels, checked from its header before decoding. */
-    @WithDefault("40000000")
-    long maxInputPixels();
-
     /** {@code isnet-matting} (fp16, clean edges) or {@code isnet-matting-uint8} (half the size). */
     @WithDefault("isnet-matting")
     String mattingModel();
@@ -165,7 +161,15 @@ public interface GeneratorConfig {
         String format();
     }
 
+    /**
+     * S3 calls that fail transiently (platform {@code StorageRetry}): exponential backoff with full
+     * jitter, at most {@code attempts} calls; past that the task is handed back to the queue, not
+     * failed. The defaults ride out about 40 s of outage per delivery (up to ~80 s).
+     */
     interface Retry {
+        @WithDefault("10")
+        int attempts();
+
         @WithDefault("PT0.2S")
         Duration initialBackoff();
 

@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Produces;
 
 import org.jboss.logging.Logger;
 
+import io.headshots.contracts.SizeLimits;
 import io.headshots.generator.config.GeneratorConfig;
 import io.headshots.generator.engine.HeadshotEngine;
 import io.headshots.generator.engine.capacity.CapacityTestEngine;
@@ -26,6 +27,10 @@ public class EngineProducer {
     @Produces
     @ApplicationScoped
     HeadshotEngine engine(GeneratorConfig config) {
+        return new GatedEngine(configured(config));
+    }
+
+    private static HeadshotEngine configured(GeneratorConfig config) {
         return switch (config.engine()) {
             case CompositingEngine.NAME -> new CompositingEngine(options(config));
             case DiffusionEngine.NAME -> new DiffusionEngine(diffusionOptions(config));
@@ -48,7 +53,7 @@ public class EngineProducer {
 
     static CompositingOptions options(GeneratorConfig config) {
         return new CompositingOptions(config.modelsDir(), config.mattingModel(), config.device(),
-                config.intraOpThreads(), config.maxInputPixels(), config.faces().minScore(),
+                config.intraOpThreads(), SizeLimits.MAX_INPUT_PIXELS, config.faces().minScore(),
                 config.faces().dominance(), config.faces().minEyeDistance(), config.faces().minSharpness(),
                 config.framing().eyeLine(), config.framing().eyeDistance(), config.framing().maxEyeDistance(),
                 config.identity().maxDistance());
@@ -57,7 +62,7 @@ public class EngineProducer {
     static DiffusionOptions diffusionOptions(GeneratorConfig config) {
         GeneratorConfig.Diffusion d = config.diffusion();
         return new DiffusionOptions(d.modelDir().orElse(null), config.device(), config.intraOpThreads(),
-                config.maxInputPixels(), d.vramBudgetMib().orElse(null), d.scheduler(), d.defaultSteps(),
+                SizeLimits.MAX_INPUT_PIXELS, d.vramBudgetMib().orElse(null), d.scheduler(), d.defaultSteps(),
                 d.steps().orElse(0), d.vaeTileSize(), d.faceMinScore(), d.minIdentityCosine(),
                 config.framing().eyeLine(), config.framing().eyeDistance());
     }

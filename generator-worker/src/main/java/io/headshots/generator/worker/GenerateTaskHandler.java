@@ -25,13 +25,15 @@ import io.headshots.generator.engine.HeadshotPng;
 import io.headshots.generator.engine.HeadshotRequest;
 import io.headshots.platform.storage.JobStore;
 import io.headshots.platform.storage.StorageException;
-import io.headshots.platform.storage.TransientRetry;
+import io.headshots.platform.storage.StorageRetry;
+import io.headshots.platform.tracing.TaskTracing;
 import io.headshots.platform.worker.JobWatch;
 import io.headshots.platform.worker.TaskInterrupted;
 import io.headshots.platform.worker.TaskWork;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
@@ -65,20 +67,24 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
     private final UpscaleTaskPublisher upscales;
     private final GeneratorConfig config;
     private final MeterRegistry metrics;
-    private final TransientRetry retry;
+    private final StorageRetry retry;
+    private final TaskTracing tracing;
     private final DistributionSummary identityDistance;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Clock clock = Clock.systemUTC();
 
     public GenerateTaskHandler(JobStore jobs, HeadshotEngine engine, JobEventPublisher events,
-            UpscaleTaskPublisher upscales, GeneratorConfig config, MeterRegistry metrics) {
+            UpscaleTaskPublisher upscales, GeneratorConfig config, MeterRegistry metrics,
+            OpenTelemetry openTelemetry) {
         this.jobs = jobs;
+        this.tracing = new TaskTracing(openTelemetry);
         this.engine = engine;
         this.events = events;
         this.upscales = upscales;
         this.config = config;
         this.metrics = metrics;
-        this.retry = new TransientRetry(config.retry().initialBackoff(), config.retry().maxBackoff(), stopping::get);
+        this.retry = new StorageRetry(new StorageRetry.Policy(config.retry().attempts(), config.retry().initialBackoff(),
+                config.retry().maxBackoff()), stopping::get, metrics);
         this.identityDistance = DistributionSummary.builder("generator.identity.distance")
                 .description("dlib descriptor distance between the photo's face and each headshot's, delivered or refused")
                 .publishPercentileHistogram()
@@ -113,7 +119,7 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         if (start.canceled()) {
             return cancel(task);
         }
-        events.publish(JobEvent.started(task.jobId(), visibleTaskId(task), clock.instant()));
+        events.progress(JobEvent.started(task.jobId(), visibleTaskId(task), clock.instant()));
         Optional<byte[]> photo = retry.call("read input", () -> jobs.objects().get(task.inputKey()));
         if (photo.isEmpty()) {
             return jobExists(task) ? fail(task, "input_missing", "the uploaded photo is no longer stored")
@@ -124,16 +130,19 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         Headshot headshot;
         Progress progress = new Progress(task);
         try {
-            headshot = engine.generate(photo.get(), new HeadshotRequest(style, task.variant(), task.size()),
-                    progress);
+            headshot = tracing.step("generate inference", () -> engine.generate(photo.get(),
+                    new HeadshotRequest(style, task.variant(), task.size()), progress));
         } catch (GenerationFailure e) {
-            if (GenerationFailure.CANCELED.equals(e.code())) {
-                if (progress.watch.canceled()) {
-                    return cancel(task);
-                }
-                if (stopping.get()) {
-                    throw new TaskInterrupted("worker stopping");
-                }
+            boolean canceledHere = GenerationFailure.CANCELED.equals(e.code());
+            if (canceledHere && progress.watch.canceled()) {
+                return cancel(task);
+            }
+            if (stopping.get()) {
+                // Whatever a stop raised (inference cut short, the runtime torn down) is a hand-back,
+                // never a recorded failure: the next worker runs the task.
+                throw new TaskInterrupted("worker stopping");
+            }
+            if (canceledHere) {
                 return count(progress.watch.doneElsewhere() ? Outcome.ALREADY_DONE : Outcome.JOB_GONE);
             }
             if (e instanceof IdentityMismatch mismatch) {
@@ -144,6 +153,9 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         } catch (StorageException e) {
             throw e;
         } catch (RuntimeException e) {
+            if (stopping.get()) {
+                throw new TaskInterrupted("worker stopping");
+            }
             LOG.errorf(e, "engine error");
             return fail(task, GenerationFailure.ENGINE_ERROR, "the headshot could not be generated");
         }
@@ -165,17 +177,18 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
             return count(Outcome.ALREADY_DONE);
         }
         byte[] png = HeadshotPng.encode(headshot.image());
-        retry.run("write output", () -> jobs.objects().put(task.outputKey(), png, HeadshotPng.CONTENT_TYPE));
+        tracing.run("s3 write output", () -> retry.run("write output",
+                () -> jobs.objects().put(task.outputKey(), png, HeadshotPng.CONTENT_TYPE)));
         boolean premium = task.upscaleSide() > 0;
         if (premium) {
             // Before our own result: a crash in between regenerates the same bytes and re-publishes,
             // and the upscaler skips a task it has already done.
-            upscales.publish(followOn(task));
+            upscales.publish(followOn(task, identityScore(headshot)));
         }
         TaskResult result = TaskResult.succeeded(task.jobId(), task.taskId(), task.outputName(), task.outputKey(),
                 HeadshotPng.CONTENT_TYPE, headshot.image().getWidth(), headshot.image().getHeight(),
-                clock.instant());
-        retry.run("write result", () -> jobs.putResult(result));
+                clock.instant(), identityScore(headshot));
+        tracing.run("s3 write result", () -> retry.run("write result", () -> jobs.putResult(result)));
         if (!jobExists(task)) {
             // Deleted while we worked: what we just wrote must not outlive the job.
             retry.run("remove late output", () -> jobs.deleteJob(task.jobId()));
@@ -184,11 +197,11 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         metrics.counter("generator.output.bytes").increment(png.length);
         if (premium) {
             // The job's task for this output is the upscale; its terminal event comes from the upscaler.
-            events.publish(JobEvent.progress(task.jobId(), visibleTaskId(task), Progress.STEPS, Progress.STEPS,
+            events.progress(JobEvent.progress(task.jobId(), visibleTaskId(task), Progress.STEPS, Progress.STEPS,
                     clock.instant()));
             return count(Outcome.HANDED_ON);
         }
-        events.publish(JobEvent.finished(result));
+        events.announce(JobEvent.finished(result));
         return count(Outcome.SUCCEEDED);
     }
 
@@ -200,7 +213,12 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         Optional<TaskResult> visible = task.upscaleSide() > 0
                 ? retry.call("read task result", () -> jobs.result(task.jobId(), visibleTaskId(task)))
                 : Optional.of(own);
-        visible.ifPresent(result -> events.publish(JobEvent.finished(result)));
+        visible.ifPresent(result -> events.announce(JobEvent.finished(result)));
+    }
+
+    @Override
+    public String describe(GenerateTask task) {
+        return "style " + task.style() + (task.upscaleSide() > 0 ? ", premium" : "");
     }
 
     @Override
@@ -218,10 +236,17 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         fail(task, code, message);
     }
 
-    UpscaleTask followOn(GenerateTask task) {
+    /** The cosine the identity check measured, recorded with the output; null if it is not a number. */
+    private static Double identityScore(Headshot headshot) {
+        double cosine = headshot.identity().cosine();
+        return Double.isFinite(cosine) ? cosine : null;
+    }
+
+    /** The premium output's upscale; it carries the identity score into the result the job shows. */
+    UpscaleTask followOn(GenerateTask task, Double identityScore) {
         return new UpscaleTask(UpscaleTask.VERSION, task.jobId(), GenerateTask.upscaleTaskId(task.taskId()),
                 task.outputKey(), task.upscaleKey(), task.outputName(), config.upscale().model(), 0,
-                task.upscaleSide(), task.upscaleSide(), config.upscale().format(), clock.instant());
+                task.upscaleSide(), task.upscaleSide(), config.upscale().format(), clock.instant(), identityScore);
     }
 
     private Outcome fail(GenerateTask task, String code, String message) {
@@ -241,7 +266,7 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
             retry.run("remove late result", () -> jobs.deleteJob(task.jobId()));
             return count(Outcome.JOB_GONE);
         }
-        events.publish(JobEvent.finished(visible));
+        events.announce(JobEvent.finished(visible));
         metrics.counter("generator.failures", "code", code).increment();
         return count(Outcome.FAILED);
     }
@@ -256,7 +281,7 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
             retry.run("write result", () -> jobs.putResult(first));
         }
         retry.run("write result", () -> jobs.putResult(own));
-        events.publish(JobEvent.finished(visible));
+        events.announce(JobEvent.finished(visible));
         return count(Outcome.CANCELED);
     }
 
@@ -286,7 +311,7 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
             long now = System.nanoTime();
             if (done < total && now - lastSent >= config.progressInterval().toNanos()) {
                 lastSent = now;
-                events.publish(JobEvent.progress(task.jobId(), visibleTaskId(task), done, total, clock.instant()));
+                events.progress(JobEvent.progress(task.jobId(), visibleTaskId(task), done, total, clock.instant()));
             }
         }
 

@@ -89,6 +89,7 @@ class GenerateWorkerTests {
         assertThat(result.contentType()).isEqualTo("image/png");
         assertThat(result.width()).isEqualTo(1024);
         assertThat(result.height()).isEqualTo(1024);
+        assertThat(result.identityScore()).as("cosine of the identity check").isNotNull().isBetween(0.0, 1.0);
         BufferedImage png = ImageIO.read(new ByteArrayInputStream(jobs.objects().get(task.outputKey()).orElseThrow()));
         assertThat(png.getWidth()).isEqualTo(1024);
         assertThat(png.getHeight()).isEqualTo(1024);
@@ -119,6 +120,8 @@ class GenerateWorkerTests {
         assertThat(followOn.format()).isEqualTo("png");
         TaskResult generated = awaitResult(task.jobId(), task.taskId());
         assertThat(generated.outcome()).isEqualTo(TaskOutcome.SUCCEEDED);
+        // the score travels with the follow-on, into the result the job shows
+        assertThat(followOn.identityScore()).isNotNull().isEqualTo(generated.identityScore());
         assertThat(jobs.objects().exists(task.outputKey())).isTrue();
         // the job's own task is the upscale: not done until the upscaler records it
         assertThat(jobs.result(task.jobId(), upscaleTaskId)).isEmpty();

@@ -42,4 +42,12 @@ public interface QueueConfig {
      */
     @WithDefault("PT0.05S")
     Duration idlePoll();
+
+    /**
+     * How long a drain ({@code GET /drain}, a Kubernetes preStop) lets the running tasks finish before
+     * it returns and the SIGTERM that follows hands back what still runs. Keep it below the pod's
+     * {@code terminationGracePeriodSeconds} minus the SIGTERM drain (25 s).
+     */
+    @WithDefault("PT4M")
+    Duration drainTimeout();
 }

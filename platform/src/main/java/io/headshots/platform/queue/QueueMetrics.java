@@ -52,6 +52,11 @@ public final class QueueMetrics {
         return exhausted;
     }
 
+    /** Tasks running now in this worker. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
     void finished() {
         inFlight.decrementAndGet();
     }

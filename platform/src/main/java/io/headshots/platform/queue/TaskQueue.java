@@ -28,8 +28,10 @@ import org.jboss.logging.Logger;
 
 import io.headshots.contracts.Lane;
 import io.headshots.contracts.TaskMessage;
+import io.headshots.platform.tracing.TaskTracing;
 import io.headshots.platform.worker.TaskIntake;
 import io.headshots.platform.worker.TaskIntake.Disposition;
+import io.opentelemetry.api.trace.Span;
 
 /**
  * A worker's side of the work queue: Kafka share groups (KIP-932), one lane topic each for free and
@@ -73,17 +75,27 @@ public final class TaskQueue<T extends TaskMessage> {
     private final String bootstrapServers;
     private final TaskIntake<T> intake;
     private final QueueMetrics metrics;
+    private final TaskTracing tracing;
     private final List<Thread> slots = new ArrayList<>();
     private DeadLetters deadLetters;
     private volatile boolean stopping;
+    private volatile boolean draining;
 
+    /** A queue whose tasks start no trace (tests of the queue alone). */
     public TaskQueue(Spec spec, QueueConfig config, String bootstrapServers, TaskIntake<T> intake,
             QueueMetrics metrics) {
+        this(spec, config, bootstrapServers, intake, metrics, TaskTracing.disabled());
+    }
+
+    /** @param tracing continues each task's trace from its record's headers ({@link TaskTracing}) */
+    public TaskQueue(Spec spec, QueueConfig config, String bootstrapServers, TaskIntake<T> intake,
+            QueueMetrics metrics, TaskTracing tracing) {
         this.spec = spec;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.intake = intake;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /** Starts taking tasks; the slots configure the share group first, waiting for the broker if need be. */
@@ -101,6 +113,26 @@ public final class TaskQueue<T extends TaskMessage> {
     /** True while every slot is taking or running tasks. */
     public boolean running() {
         return !stopping && !slots.isEmpty() && slots.stream().allMatch(Thread::isAlive);
+    }
+
+    /**
+     * Takes no new task but lets the running ones finish (no hand-back), and waits up to {@code max}
+     * for them: what a Kubernetes preStop asks before the SIGTERM, so that a long task within the pod's
+     * grace period is finished rather than handed back and done again elsewhere. Irreversible: the
+     * worker is on its way out.
+     *
+     * @return true when no task was running any more within {@code max}
+     */
+    public boolean drain(Duration max) {
+        draining = true;
+        long deadline = System.nanoTime() + max.toNanos();
+        while (metrics.inFlight() > 0) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            sleepQuietly(Duration.ofMillis(100));
+        }
+        return true;
     }
 
     /**
@@ -232,6 +264,12 @@ public final class TaskQueue<T extends TaskMessage> {
                 // The worker's own stop signal (its handler saw the shutdown) ends the loop too, so a
                 // task handed back at shutdown is not taken again by the same worker meanwhile.
                 while (!stopping && !intake.stopping()) {
+                    if (draining) {
+                        // Unpolled, the consumers take nothing more; a record already fetched into
+                        // one is released by its lock's expiry (or by the close at stop).
+                        sleepQuietly(config.idlePoll());
+                        continue;
+                    }
                     takeByPriority();
                 }
             } catch (RuntimeException e) {
@@ -252,7 +290,7 @@ public final class TaskQueue<T extends TaskMessage> {
         /** Asks each lane in order; true when one had a task (now done). */
         private boolean takeByPriority() {
             for (Lane lane : order.next()) {
-                if (stopping || intake.stopping()) {
+                if (stopping || draining || intake.stopping()) {
                     return false;
                 }
                 if (take(lane)) {
@@ -312,7 +350,9 @@ public final class TaskQueue<T extends TaskMessage> {
                 ConsumerRecord<String, byte[]> record = held.records.get(i);
                 int deliveryCount = record.deliveryCount().map(Short::intValue).orElse(1);
                 metrics.started(lane, record, deliveryCount);
-                Future<Disposition> task = runner.submit(() -> intake.process(record.value(), deliveryCount));
+                Span span = tracing.start(record, deliveryCount);
+                Future<Disposition> task = runner.submit(
+                        () -> tracing.within(span, () -> intake.process(record.value(), deliveryCount)));
                 Disposition disposition;
                 try {
                     disposition = awaitRenewing(consumer, held, task);

@@ -1,10 +1,16 @@
 package io.headshots.platform.storage;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 import io.headshots.contracts.JobCancel;
 import io.headshots.contracts.JobIds;
@@ -57,6 +63,50 @@ public class JobStore {
     /** Whether the job was canceled: workers drop its queued tasks and stop its running ones. */
     public boolean isCanceled(String jobId) {
         return objects.exists(StorageKeys.cancelMarker(jobId));
+    }
+
+    /** Records that the job's tasks are on the broker ({@link StorageKeys#queuedMarker}). */
+    public void markQueued(String jobId, Instant at) {
+        byte[] marker = ("{\"queuedAt\":\"" + at + "\"}").getBytes(StandardCharsets.UTF_8);
+        objects.put(StorageKeys.queuedMarker(jobId), marker, JSON);
+    }
+
+    /**
+     * Jobs created in {@code [from, to)} whose record is stored but that were never marked queued,
+     * have no task outcome and are not canceled: their gateway stopped between storing the record and
+     * publishing the tasks. One ranged listing per creation hour (job ids are time-ordered), so the
+     * cost follows the jobs of the window, not of the hour.
+     */
+    public List<String> strandedJobs(Instant from, Instant to) {
+        Map<String, Set<String>> namesByJob = new TreeMap<>();
+        for (Instant hour = from.truncatedTo(ChronoUnit.HOURS); hour.isBefore(to);
+                hour = hour.plus(1, ChronoUnit.HOURS)) {
+            String prefix = StorageKeys.hourPrefix(hour);
+            for (String key : objects.listRange(prefix, prefix + idFloor(from), prefix + idFloor(to))) {
+                String rest = key.substring(prefix.length());
+                int slash = rest.indexOf('/');
+                if (slash > 0) {
+                    namesByJob.computeIfAbsent(rest.substring(0, slash), id -> new HashSet<>())
+                            .add(rest.substring(slash + 1));
+                }
+            }
+        }
+        List<String> stranded = new ArrayList<>();
+        namesByJob.forEach((jobId, names) -> {
+            boolean recorded = names.contains("job.json");
+            boolean moved = names.contains("queued.json") || names.contains("cancel.json")
+                    || names.stream().anyMatch(n -> n.startsWith("tasks/"));
+            if (recorded && !moved && JobIds.isValid(jobId)) {
+                stranded.add(jobId);
+            }
+        });
+        return stranded;
+    }
+
+    /** The part of a job id (UUIDv7) that the creation millisecond fixes: ids of later jobs sort after it. */
+    static String idFloor(Instant at) {
+        String hex = String.format("%012x", at.toEpochMilli());
+        return hex.substring(0, 8) + "-" + hex.substring(8);
     }
 
     /** Files the job in its tenant's index (an empty object under the job's creation hour). */

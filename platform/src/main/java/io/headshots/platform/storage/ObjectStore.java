@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -79,6 +80,29 @@ public class ObjectStore {
                 .contentType(contentType).build()));
     }
 
+    /**
+     * Writes the object only if no object has the key (S3 conditional write, {@code If-None-Match: *}):
+     * of several writers racing for one key, exactly one wins, whichever replica it runs on.
+     *
+     * @return true when this call created the object, false when one was already there
+     */
+    public boolean putIfAbsent(String key, byte[] bytes, String contentType) {
+        return call("put", () -> {
+            try {
+                client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                        .stream(new java.io.ByteArrayInputStream(bytes), bytes.length, -1)
+                        .headers(Map.of("If-None-Match", "*"))
+                        .contentType(contentType).build());
+                return true;
+            } catch (ErrorResponseException e) {
+                if ("PreconditionFailed".equals(e.errorResponse().code())) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
     /** Streams an object of known size; memory stays bounded whatever the size. */
     public void put(String key, InputStream in, long size, String contentType) {
         call("put", () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
@@ -139,6 +163,26 @@ public class ObjectStore {
             for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
                     .recursive(recursive).build())) {
                 keys.add(r.get().objectName());
+            }
+            return keys;
+        });
+    }
+
+    /**
+     * Keys under a prefix (recursively) that sort after {@code startAfter} and before
+     * {@code endBefore}, in key order. The listing starts at {@code startAfter} on the server and stops
+     * at {@code endBefore}, so a narrow range of a large prefix costs a page or two, not the prefix.
+     */
+    public List<String> listRange(String prefix, String startAfter, String endBefore) {
+        return call("list", () -> {
+            List<String> keys = new ArrayList<>();
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .startAfter(startAfter).recursive(true).build())) {
+                String key = r.get().objectName();
+                if (key.compareTo(endBefore) >= 0) {
+                    break;
+                }
+                keys.add(key);
             }
             return keys;
         });
@@ -232,6 +276,23 @@ public class ObjectStore {
     }
 
     /** What {@link #stat} knows of an object. */
+    /** Every object under a prefix (recursively) with its last-modified time, from the listing alone. */
+    public List<Stamped> listStamped(String prefix) {
+        return call("list", () -> {
+            List<Stamped> objects = new ArrayList<>();
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).build())) {
+                Item item = r.get();
+                objects.add(new Stamped(item.objectName(), item.lastModified().toInstant()));
+            }
+            return objects;
+        });
+    }
+
+    /** A key and when its object was last written. */
+    public record Stamped(String key, java.time.Instant lastModified) {
+    }
+
     public record ObjectInfo(String key, long size, String contentType) {
     }
 }

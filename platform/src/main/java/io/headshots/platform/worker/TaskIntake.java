@@ -1,6 +1,9 @@
 package io.headshots.platform.worker;
 
+import java.util.Locale;
+
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import io.headshots.contracts.Messages;
 import io.headshots.contracts.PoisonMessageException;
@@ -15,12 +18,18 @@ import io.micrometer.core.instrument.Counter;
  * <ul>
  * <li>ACCEPT: the task's result is stored (or it needs none: job gone, already done elsewhere);</li>
  * <li>REJECT: a permanent failure is recorded, or the message is poison; never delivered again;</li>
- * <li>RELEASE: handed back unfinished (the worker is stopping); delivered again, to any worker.</li>
+ * <li>RELEASE: handed back unfinished (the worker is stopping, or storage is still down past the
+ * retry bound); delivered again, to any worker.</li>
  * </ul>
  * A task delivered more than {@code maxAttempts} times was never finished by any of the workers that
  * took it (each died or lost its lock): it is not run again but recorded failed {@code worker_crashed},
  * so its job ends and the rest of the queue keeps flowing. Poison messages, unexpected errors and
  * exhausted tasks also leave a copy on the dead-letter topic for an operator.
+ *
+ * <p>Every line logged while a task is decided and done carries the task's {@value #JOB_ID} and
+ * {@value #TASK_ID} as MDC fields (fields of JSON logs), and each task has a start line and an end line
+ * (what it does, its delivery, then its outcome and duration). Job and task ids are random UUIDs that
+ * identify no person; keys, file names and image data are never logged (docs/privacy.md).
  */
 public final class TaskIntake<T extends TaskMessage> {
     private static final Logger LOG = Logger.getLogger(TaskIntake.class);
@@ -29,6 +38,11 @@ public final class TaskIntake<T extends TaskMessage> {
     public static final String WORKER_CRASHED = "worker_crashed";
     /** The failure code of a task whose handling threw something unexpected. */
     public static final String INTERNAL_ERROR = "internal_error";
+
+    /** MDC field: the job a log line is about. */
+    public static final String JOB_ID = "jobId";
+    /** MDC field: the task a log line is about. */
+    public static final String TASK_ID = "taskId";
 
     /** How the record is acknowledged. */
     public enum Verdict { ACCEPT, REJECT, RELEASE }
@@ -82,26 +96,69 @@ public final class TaskIntake<T extends TaskMessage> {
             LOG.warnf("poison message sent to the dead-letter topic: %s", e.getMessage());
             return Disposition.deadLetter(e.getMessage());
         }
-        if (deliveryCount > maxAttempts) {
-            return giveUp(task, deliveryCount);
-        }
+        MDC.put(JOB_ID, task.jobId());
+        MDC.put(TASK_ID, task.taskId());
         try {
-            return work.isFailure(handleTyped(task)) ? Disposition.REJECT : Disposition.ACCEPT;
-        } catch (RuntimeException e) {
-            if (work.stopping() && (e instanceof TaskInterrupted || e instanceof StorageException)) {
-                return Disposition.RELEASE;
-            }
-            deadLetters.increment();
-            LOG.errorf(e, "task could not be processed; recorded as %s and sent to the dead-letter topic",
-                    INTERNAL_ERROR);
-            recordFailure(task, INTERNAL_ERROR, "the task could not be processed");
-            return Disposition.deadLetter(INTERNAL_ERROR + ": " + e.getClass().getSimpleName());
+            return processLogged(task, deliveryCount);
+        } finally {
+            MDC.remove(JOB_ID);
+            MDC.remove(TASK_ID);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private <R> R handleTyped(T task) {
-        return ((TaskWork<T, R>) work).handle(task);
+    /** The task between its start line and its end line. */
+    private Disposition processLogged(T task, int deliveryCount) {
+        long started = System.nanoTime();
+        String what = work.describe(task);
+        LOG.infof("task started: %s%sdelivery %d", what, what.isEmpty() ? "" : ", ", deliveryCount);
+        String outcome = "internal_error";
+        try {
+            if (deliveryCount > maxAttempts) {
+                outcome = WORKER_CRASHED;
+                return giveUp(task, deliveryCount);
+            }
+            Done done;
+            try {
+                done = handle(work, task);
+                outcome = done.outcome();
+            } catch (RuntimeException e) {
+                if (work.stopping() || e instanceof TaskInterrupted) {
+                    // Whatever a stop raises (an interrupted task, storage calls cut short, an inference
+                    // session torn down under a run) is not the task's fault: hand it back, never fail
+                    // it. So is an outcome stored but not announced (TaskInterrupted): the next delivery
+                    // announces it.
+                    LOG.infof("task handed back: %s",
+                            e instanceof TaskInterrupted ? e.getMessage() : e.getClass().getSimpleName());
+                    outcome = "handed_back";
+                    return Disposition.RELEASE;
+                }
+                if (e instanceof StorageException storage && storage.isTransient()) {
+                    // Storage still down after the retry bound (StorageRetry): hand the task back rather
+                    // than fail good work; it comes back after the outage, to any worker.
+                    LOG.warnf("storage unavailable past the retry bound; task handed back: %s", e.getMessage());
+                    outcome = "handed_back";
+                    return Disposition.RELEASE;
+                }
+                deadLetters.increment();
+                LOG.errorf(e, "task could not be processed; recorded as %s and sent to the dead-letter topic",
+                        INTERNAL_ERROR);
+                recordFailure(task, INTERNAL_ERROR, "the task could not be processed");
+                return Disposition.deadLetter(INTERNAL_ERROR + ": " + e.getClass().getSimpleName());
+            }
+            return done.failure() ? Disposition.REJECT : Disposition.ACCEPT;
+        } finally {
+            LOG.infof("task ended: %s, %s, %d ms", what.isEmpty() ? "-" : what, outcome,
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** What {@link TaskWork#handle} made of a task: its outcome's name, and whether it is a recorded failure. */
+    private record Done(String outcome, boolean failure) {
+    }
+
+    private static <T extends TaskMessage, R> Done handle(TaskWork<T, R> work, T task) {
+        R outcome = work.handle(task);
+        return new Done(String.valueOf(outcome).toLowerCase(Locale.ROOT), work.isFailure(outcome));
     }
 
     private Disposition giveUp(T task, int deliveryCount) {

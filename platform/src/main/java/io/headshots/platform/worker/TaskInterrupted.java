@@ -1,11 +1,16 @@
 package io.headshots.platform.worker;
 
 /**
- * The worker stopped before the task finished. The task is neither acked nor failed: its offset
- * stays uncommitted and another worker takes it after the rebalance.
+ * The task could not finish here and goes back to the queue unfailed (RELEASE): the worker is
+ * stopping, or the task's outcome is stored but could not be announced (the broker is unreachable),
+ * so the next delivery announces it again.
  */
 public class TaskInterrupted extends RuntimeException {
     public TaskInterrupted(String reason) {
         super(reason);
+    }
+
+    public TaskInterrupted(String reason, Throwable cause) {
+        super(reason, cause);
     }
 }

@@ -15,6 +15,14 @@ public interface TaskWork<T extends TaskMessage, R> {
     /** True when {@link #handle} recorded the task as failed (a permanent reason, e.g. a bad image). */
     boolean isFailure(R outcome);
 
+    /**
+     * What the task's start line says it does, e.g. {@code model realesrgan-x4plus} or
+     * {@code style studio}: catalogue names only, never a key, a file name or anything the user wrote.
+     */
+    default String describe(T task) {
+        return "";
+    }
+
     /** True once the worker is shutting down: an unfinished task is then handed back, not failed. */
     boolean stopping();
 

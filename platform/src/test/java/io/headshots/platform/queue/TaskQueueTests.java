@@ -186,6 +186,28 @@ class TaskQueueTests {
     }
 
     @Test
+    void aDrainingWorkerFinishesItsRunningTaskAndTakesNoOther() {
+        List<String> firstTook = new CopyOnWriteArrayList<>();
+        Work first = new Work(task -> {
+            firstTook.add(task.taskId());
+            sleep(Duration.ofSeconds(3)); // longer than the lock: renewed, not handed back
+        });
+        TaskQueue<UpscaleTask> draining = start(first, 1);
+        publish(freeTopic, 3);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> !firstTook.isEmpty());
+
+        boolean idle = draining.drain(Duration.ofSeconds(20));
+        Work next = new Work(task -> { });
+        start(next, 1);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> next.done.size() == 2);
+
+        assertThat(idle).as("no task running once the drain returned").isTrue();
+        assertThat(first.done).as("the running task was finished, not handed back").hasSize(1);
+        assertThat(firstTook).as("the draining worker took nothing after the drain began").hasSize(1);
+        assertThat(first.failures).isEmpty();
+    }
+
+    @Test
     void premiumTasksGoBeforeAFreeBacklogAndFreeWorkStillCompletes() {
         List<String> order = new CopyOnWriteArrayList<>();
         Work work = new Work(task -> {

@@ -13,4 +13,9 @@ record TestQueueConfig(Duration lockDuration, int maxAttempts) implements QueueC
     public Duration idlePoll() {
         return Duration.ofMillis(200);
     }
+
+    @Override
+    public Duration drainTimeout() {
+        return Duration.ofSeconds(30);
+    }
 }

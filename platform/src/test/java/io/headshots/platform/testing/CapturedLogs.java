@@ -3,6 +3,7 @@ package io.headshots.platform.testing;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -13,11 +14,17 @@ import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * Every log record of INFO and above that the process emits while installed, as the console would
- * print it: the formatted message and any stack trace. Installed on the root logger, so it sees
- * Quarkus, SmallRye, Kafka and our own categories alike.
+ * print it: the formatted message and any stack trace, and the record's MDC fields (what JSON logs
+ * print as {@code mdc}). Installed on the root logger, so it sees Quarkus, SmallRye, Kafka and our
+ * own categories alike.
  */
 public final class CapturedLogs extends Handler implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<Line> records = new CopyOnWriteArrayList<>();
+
+    /** One record: its text as {@link #lines()} has it, and its MDC fields. */
+    public record Line(String text, Map<String, String> fields) {
+    }
 
     private CapturedLogs() {
         setLevel(Level.INFO);
@@ -42,10 +49,17 @@ public final class CapturedLogs extends Handler implements AutoCloseable {
             line.append('\n').append(trace);
         }
         lines.add(line.toString());
+        records.add(new Line(line.toString(),
+                record instanceof ExtLogRecord ext ? Map.copyOf(ext.getMdcCopy()) : Map.of()));
     }
 
     public List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** The records with their MDC fields. */
+    public List<Line> records() {
+        return List.copyOf(records);
     }
 
     public String text() {

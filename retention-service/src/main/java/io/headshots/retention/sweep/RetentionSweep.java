@@ -16,6 +16,7 @@ import io.headshots.platform.storage.JobStore;
 import io.headshots.platform.storage.ObjectStore;
 import io.headshots.platform.storage.ObjectStore.ObjectInfo;
 import io.headshots.platform.storage.StorageException;
+import io.headshots.platform.storage.StorageRetry;
 import io.headshots.retention.metrics.RetentionMetrics;
 import io.micrometer.core.instrument.Timer;
 
@@ -42,10 +43,10 @@ public final class RetentionSweep {
     private final JobStore jobs;
     private final Clock clock;
     private final RetentionPolicy policy;
-    private final SweepRetry retry;
+    private final StorageRetry retry;
     private final RetentionMetrics metrics;
 
-    public RetentionSweep(JobStore jobs, Clock clock, RetentionPolicy policy, SweepRetry retry,
+    public RetentionSweep(JobStore jobs, Clock clock, RetentionPolicy policy, StorageRetry retry,
             RetentionMetrics metrics) {
         this.objects = jobs.objects();
         this.jobs = jobs;
@@ -88,7 +89,23 @@ public final class RetentionSweep {
                 break;
             }
         }
+        sweepIdempotencyKeys(horizon, tally);
         return new SweepReport(tally.objects, tally.bytes, tally.jobs, tally.failedUnits, Optional.ofNullable(oldest));
+    }
+
+    /**
+     * The gateway's Idempotency-Key entries ({@code idempotency/}, outside the hours: found by key, not
+     * by time) go by their write time, with the same horizon as the jobs they point at.
+     */
+    private void sweepIdempotencyKeys(Instant horizon, Tally tally) {
+        List<String> due = retry.call("list idempotency keys", () -> objects.listStamped(StorageKeys.IDEMPOTENCY))
+                .stream().filter(entry -> entry.lastModified().isBefore(horizon)).map(ObjectStore.Stamped::key)
+                .toList();
+        for (int from = 0; from < due.size(); from += 1000) {
+            List<String> batch = due.subList(from, Math.min(due.size(), from + 1000));
+            int deleted = retry.call("delete batch", () -> objects.delete(batch));
+            tally.add(deleted, 0, 0, metrics);
+        }
     }
 
     /** Hour prefixes under {@code jobs/}, oldest first; anything else there is not ours to judge. */

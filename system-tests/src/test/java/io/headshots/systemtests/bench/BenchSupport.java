@@ -95,9 +95,21 @@ final class BenchSupport {
         }
     }
 
+    /**
+     * Port distance from a benchmark service's HTTP port to its management port (health, metrics):
+     * bench/lib/stack.sh starts every service so, clear of the stack's 29000 and 29092/29093.
+     */
+    static final int MANAGEMENT_PORT_OFFSET = 2000;
+
+    /** The management interface of the service at {@code serviceUrl} ({@code http://host:port}). */
+    static String managementUrl(String serviceUrl) {
+        URI uri = URI.create(serviceUrl);
+        return uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() + MANAGEMENT_PORT_OFFSET);
+    }
+
     /** Sum of a Prometheus sample over the series whose labels contain {@code labelFilter}. */
     static double metric(String serviceUrl, String name, String labelFilter) {
-        return PrometheusText.sum(get(serviceUrl + "/q/metrics"), name, labelFilter);
+        return PrometheusText.sum(get(managementUrl(serviceUrl) + "/q/metrics"), name, labelFilter);
     }
 
     /** Submits a fast upscale (32x32-style tiny image, scale 2, realesrgan-x4fast); returns the job id. */

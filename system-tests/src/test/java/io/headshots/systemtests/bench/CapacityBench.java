@@ -228,7 +228,7 @@ public final class CapacityBench {
     private double[][] workerCounters() {
         double[][] out = new double[workers.size()][];
         for (int i = 0; i < workers.size(); i++) {
-            String text = BenchSupport.get(workers.get(i) + "/q/metrics");
+            String text = BenchSupport.get(BenchSupport.managementUrl(workers.get(i)) + "/q/metrics");
             String outcome = route.equals("free-jobs") ? "outcome=\"succeeded\"" : "outcome=\"handed_on\"";
             out[i] = new double[] {
                 PrometheusText.sum(text, "generator_tasks_total", outcome),

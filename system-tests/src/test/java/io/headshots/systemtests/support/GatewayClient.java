@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -73,13 +74,18 @@ public final class GatewayClient {
     }
 
     public Answer post(String path, Multipart form) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + path))
+        return post(path, form, Map.of());
+    }
+
+    /** A POST with extra request headers (e.g. {@code Idempotency-Key}). */
+    public Answer post(String path, Multipart form, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + key)
                 .header("Content-Type", form.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes()))
-                .build();
-        return send(request);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes()));
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     public Answer upscale(Multipart form) {

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One packaged Quarkus service ({@code MODULE/target/quarkus-app/quarkus-run.jar}) run as a child
  * process, started like {@code ./dev up} does: environment for Kafka and S3, a fixed port kept
- * across restarts. It can be stopped gracefully (SIGTERM) or crashed (SIGKILL).
+ * across restarts, and a second one for its management interface (health and metrics, which the
+ * public port does not answer). It can be stopped gracefully (SIGTERM) or crashed (SIGKILL).
  *
  * <p>A small shell watchdog per process kills it with SIGKILL once the test JVM is gone, so a
  * killed test run leaves no service behind (the broker and S3 server have their own watchdog).
@@ -37,17 +38,20 @@ public final class ServiceProcess {
     private final String name;
     private final Path app;
     private final int port;
+    private final int managementPort;
     private final String heap;
     private final Map<String, String> env;
     private final Map<String, String> properties;
     private final Path log;
     private Process process;
+    private int lastExitCode = -1;
 
-    ServiceProcess(String name, Path app, int port, String heap, Map<String, String> env,
+    ServiceProcess(String name, Path app, int port, int managementPort, String heap, Map<String, String> env,
             Map<String, String> properties, Path log) {
         this.name = name;
         this.app = app;
         this.port = port;
+        this.managementPort = managementPort;
         this.heap = heap;
         this.env = Map.copyOf(env);
         this.properties = new LinkedHashMap<>(properties);
@@ -64,6 +68,11 @@ public final class ServiceProcess {
 
     public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Where health ({@code /q/health}) and metrics ({@code /q/metrics}) answer. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public Path log() {
@@ -90,6 +99,8 @@ public final class ServiceProcess {
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Djava.awt.headless=true");
+        // A native crash leaves its report beside the log, where tests look for it (never in the repo).
+        command.add("-XX:ErrorFile=" + log.getParent().resolve("hs_err_" + name + "_%p.log"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(app.resolve("quarkus-run.jar").toString());
@@ -102,6 +113,7 @@ public final class ServiceProcess {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+            builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
             process = builder.start();
             watchdog(process.pid());
         } catch (IOException e) {
@@ -124,7 +136,7 @@ public final class ServiceProcess {
                 throw new IllegalStateException(name + " exited while starting; log " + log + ":\n" + tail(40));
             }
             try {
-                HttpResponse<String> r = get("/q/health/" + which);
+                HttpResponse<String> r = getManagement("/q/health/" + which);
                 last = r.statusCode() + " " + r.body();
                 if (r.statusCode() == 200) {
                     return this;
@@ -141,7 +153,7 @@ public final class ServiceProcess {
     /** True when {@code /q/health/live} answers 200. */
     public boolean live() {
         try {
-            return get("/q/health/live").statusCode() == 200;
+            return getManagement("/q/health/live").statusCode() == 200;
         } catch (IOException e) {
             return false;
         }
@@ -173,8 +185,48 @@ public final class ServiceProcess {
             kill();
             throw new IllegalStateException(e);
         }
+        lastExitCode = p.exitValue();
         forget(p);
         return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * Waits for the process to exit on its own (e.g. a start refused by the configuration).
+     *
+     * @return its exit status
+     * @throws AssertionError when it still runs after {@code timeout} (it is then killed)
+     */
+    public int awaitExit(Duration timeout) {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        try {
+            if (p == null || !p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                throw new AssertionError(name + " still running after " + timeout + "; log:\n" + tail(20));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            throw new IllegalStateException(e);
+        }
+        forget(p);
+        return p.exitValue();
+    }
+
+    /** The exit status of the last {@link #terminate}: 0 for a drained stop. */
+    public synchronized int lastExitCode() {
+        return lastExitCode;
+    }
+
+    /** Native crash reports (hs_err files) this service has left, of any of its runs. */
+    public List<Path> crashReports() {
+        try (var files = Files.list(log.getParent())) {
+            return files.filter(f -> f.getFileName().toString().startsWith("hs_err_" + name + "_")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** SIGKILL: a crash, nothing runs in the process any more. */
@@ -204,8 +256,16 @@ public final class ServiceProcess {
 
     /** A plain GET on the service's port. */
     public HttpResponse<String> get(String path) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(10)).GET()
-                .build();
+        return send(url() + path);
+    }
+
+    /** A plain GET on the service's management port ({@code /q/health/...}, {@code /q/metrics}). */
+    public HttpResponse<String> getManagement(String path) throws IOException {
+        return send(managementUrl() + path);
+    }
+
+    private static HttpResponse<String> send(String uri) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).GET().build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
@@ -221,7 +281,7 @@ public final class ServiceProcess {
     public double metric(String name, String labelFilter) {
         String body;
         try {
-            body = get("/q/metrics").body();
+            body = getManagement("/q/metrics").body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -258,7 +318,7 @@ public final class ServiceProcess {
 
     @Override
     public String toString() {
-        return name + "(pid " + pid() + ", port " + port + ")";
+        return name + "(pid " + pid() + ", port " + port + ", management port " + managementPort + ")";
     }
 
     /** Kills the child with SIGKILL as soon as this JVM is gone; ends by itself when the child does. */

@@ -16,8 +16,8 @@ public final class SseStream {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** One dispatched event. */
-    public record Event(String id, String name, String data) {
+    /** One dispatched event; {@code retry} is its reconnection delay in ms, when the server sent one. */
+    public record Event(String id, String name, String data, String retry) {
     }
 
     private final List<Event> events = new ArrayList<>();
@@ -46,21 +46,25 @@ public final class SseStream {
     private void read(Stream<String> lines) {
         String[] id = {null};
         String[] name = {"message"};
+        String[] retry = {null};
         StringBuilder data = new StringBuilder();
         try {
             lines.forEach(line -> {
                 if (line.isEmpty()) {
                     if (data.length() > 0) {
                         synchronized (events) {
-                            events.add(new Event(id[0], name[0], data.toString()));
+                            events.add(new Event(id[0], name[0], data.toString(), retry[0]));
                         }
                     }
                     data.setLength(0);
                     name[0] = "message";
+                    retry[0] = null;
                 } else if (line.startsWith("id:")) {
                     id[0] = line.substring(3).trim();
                 } else if (line.startsWith("event:")) {
                     name[0] = line.substring(6).trim();
+                } else if (line.startsWith("retry:")) {
+                    retry[0] = line.substring(6).trim();
                 } else if (line.startsWith("data:")) {
                     data.append(data.length() > 0 ? "\n" : "").append(line.substring(5).trim());
                 }

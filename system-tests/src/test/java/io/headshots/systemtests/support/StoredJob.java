@@ -28,6 +28,7 @@ public final class StoredJob {
         JobRecord job = jobs.job(jobId).orElseThrow(() -> new AssertionError("no job.json for " + jobId));
         Set<String> keys = new TreeSet<>();
         keys.add(StorageKeys.jobRecord(jobId));
+        keys.add(StorageKeys.queuedMarker(jobId));
         keys.add(job.inputKey());
         for (TaskSpec task : job.tasks()) {
             keys.add(task.outputKey());

@@ -78,12 +78,23 @@ public final class TestSystem {
             // Tests poll job status often and keep many jobs in flight: quotas are not under test here.
             props.put("gateway.quotas.rate-per-minute", "1000000");
             props.put("gateway.quotas.max-concurrent-jobs", "1000");
+            // Stranded jobs (StrandedJobIT) are found within seconds, not the production minute.
+            props.put("gateway.jobs.stranded-after", "PT5S");
+            props.put("gateway.jobs.stranded-check-interval", "PT1S");
             gateway = service("api-gateway", "api-gateway", "384m", props);
         }
         if (!gateway.alive()) {
             gateway.start().awaitReady(START_TIMEOUT);
         }
         return gateway;
+    }
+
+    /**
+     * An extra gateway (not the shared one), not started: {@code env} is laid over the local stack's
+     * environment (e.g. {@code QUARKUS_PROFILE=prod} for a production start).
+     */
+    public ServiceProcess newGateway(String name, Map<String, String> env) {
+        return service("api-gateway", name, "384m", env, Map.of());
     }
 
     public GatewayClient client() {
@@ -186,12 +197,16 @@ public final class TestSystem {
         env.put("HEADSHOT_MODELS_DIR", modelsDir.toString());
         // One partition per topic: the hardest case for a fleet, which share groups must still feed.
         env.put("HEADSHOTS_TOPICS_PARTITIONS", "1");
+        // The local stack's profile: production settings plus the demo tenants the tests use.
+        env.put("QUARKUS_PROFILE", "prod,local");
+        // As in compose and Kubernetes: JSON lines, with jobId, taskId and traceId fields (JobTraceIT).
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
         env.putAll(extraEnv);
         Map<String, String> all = new LinkedHashMap<>();
         all.put("java.io.tmpdir", work.resolve("tmp").toString());
         all.putAll(props);
         work.resolve("tmp").toFile().mkdirs();
-        return new ServiceProcess(name, app, freePort(), heap, env, all, work.resolve("logs").resolve(name + ".log"));
+        return new ServiceProcess(name, app, freePort(), freePort(), heap, env, all, work.resolve("logs").resolve(name + ".log"));
     }
 
     static int freePort() {

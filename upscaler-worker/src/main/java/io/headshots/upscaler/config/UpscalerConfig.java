@@ -32,14 +32,6 @@ public interface UpscalerConfig {
     @WithDefault("16")
     int overlap();
 
-    /** Largest input accepted, in pixels, checked from the header before decoding. */
-    @WithDefault("16777216")
-    long maxInputPixels();
-
-    /** Largest output produced, in pixels. */
-    @WithDefault("67108864")
-    long maxOutputPixels();
-
     /** Tasks in flight per worker: one tile-heavy task saturates the cores (ONNX Runtime uses them all). */
     @WithDefault("1")
     int maxInFlight();
@@ -51,7 +43,15 @@ public interface UpscalerConfig {
     /** Backoff for transient S3 and broker failures: doubled per attempt up to the maximum. */
     Retry retry();
 
+    /**
+     * S3 calls that fail transiently (platform {@code StorageRetry}): exponential backoff with full
+     * jitter, at most {@code attempts} calls; past that the task is handed back to the queue, not
+     * failed. The defaults ride out about 40 s of outage per delivery (up to ~80 s).
+     */
     interface Retry {
+        @WithDefault("10")
+        int attempts();
+
         @WithDefault("PT0.2S")
         Duration initialBackoff();
 

@@ -3,6 +3,8 @@ package io.headshots.upscaler.engine;
 import java.util.Locale;
 import java.util.Objects;
 
+import io.headshots.contracts.SizeLimits;
+
 /**
  * Process-wide settings of an {@link UpscaleEngine}. Validated as a whole on construction.
  *
@@ -34,10 +36,10 @@ public record EngineOptions(String device, int intraOpThreads, long tileMemoryBu
      * seen, and costs ~14% extra inference at the default tile size (32 would cost ~32%).
      */
     public static final int DEFAULT_OVERLAP = 16;
-    /** 4096 x 4096 input. */
-    public static final long DEFAULT_MAX_INPUT_PIXELS = 4096L * 4096L;
+    /** The input limit every stage shares (contracts {@link SizeLimits}). */
+    public static final long DEFAULT_MAX_INPUT_PIXELS = SizeLimits.MAX_INPUT_PIXELS;
     /** 8192 x 8192 output: about 200 MB of 8-bit RGB and the same again for a resize. */
-    public static final long DEFAULT_MAX_OUTPUT_PIXELS = 8192L * 8192L;
+    public static final long DEFAULT_MAX_OUTPUT_PIXELS = SizeLimits.MAX_UPSCALE_PIXELS;
 
     public EngineOptions {
         Objects.requireNonNull(device, "device");

@@ -4,7 +4,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.logging.Logger;
+
+import io.headshots.platform.worker.RunGate;
 
 import io.headshots.platform.image.ImageHeader;
 import io.headshots.platform.image.ImageReading;
@@ -35,8 +39,12 @@ import io.headshots.platform.image.ImageRejected;
  * {@link EngineOptions#tileMemoryBudgetBytes()}).
  */
 public final class UpscaleEngine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(UpscaleEngine.class.getName());
+    /** How long a close waits for upscales in flight to end (the worker's drain is 25 s). */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
     private final EngineOptions options;
+    private final RunGate gate = new RunGate();
     private final LoadedModels models;
     private final SessionTuning tuning;
 
@@ -76,6 +84,16 @@ public final class UpscaleEngine implements AutoCloseable {
             throw new UpscaleFailure(UpscaleFailure.IMAGE_TOO_LARGE, "the image has " + header.width() + "x" + header.height()
                     + " pixels; the limit is " + options.maxInputPixels());
         }
+        gate.enter();
+        try {
+            return upscale(input, header, spec, out, progress);
+        } finally {
+            gate.leave();
+        }
+    }
+
+    private UpscaleOutcome upscale(byte[] input, ImageHeader header, UpscaleSpec spec, OutputStream out,
+            UpscaleListener progress) {
         UpscaleModel model = models.get(spec.model());
         OutputPlan plan = OutputPlan.of(header.orientedWidth(), header.orientedHeight(), spec, model.scale(), options.overlap());
         if (plan.largestPixels() > options.maxOutputPixels()) {
@@ -111,10 +129,17 @@ public final class UpscaleEngine implements AutoCloseable {
         return tuning.device();
     }
 
-    /** Closes every open model session. */
+    /**
+     * Closes every open model session once no upscale is in flight (waiting up to 30 s); a run that
+     * starts afterwards is handed back ({@code TaskInterrupted}). Sessions still busy after the wait
+     * are left to the process's exit rather than freed under a running call.
+     */
     @Override
     public void close() {
-        models.close();
+        if (!gate.closeWhenIdle(CLOSE_WAIT, models::close)) {
+            LOG.warning("model sessions left open: an upscale was still running " + CLOSE_WAIT.toSeconds()
+                    + " s after the stop began");
+        }
     }
 
     // The input rules are shared with the generator (platform's image package); the codes stay the same.

@@ -18,10 +18,13 @@ import io.headshots.contracts.UpscaleTask;
 import io.headshots.platform.queue.QueueConfig;
 import io.headshots.platform.queue.QueueMetrics;
 import io.headshots.platform.queue.TaskQueue;
+import io.headshots.platform.tracing.TaskTracing;
+import io.headshots.platform.worker.OrderlyStop;
 import io.headshots.platform.worker.TaskIntake;
 import io.headshots.upscaler.config.UpscalerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -42,7 +45,8 @@ public class UpscaleTaskConsumer implements HealthCheck {
     private final TaskQueue<UpscaleTask> queue;
 
     public UpscaleTaskConsumer(UpscaleTaskHandler handler, UpscalerConfig config, QueueConfig queueConfig,
-            MeterRegistry metrics, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+            MeterRegistry metrics, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            OpenTelemetry openTelemetry) {
         QueueMetrics queueMetrics = new QueueMetrics("upscale", metrics);
         TaskIntake<UpscaleTask> intake = new TaskIntake<>(UpscaleTask.class, handler, queueConfig.maxAttempts(),
                 // Registered now, at zero, so that increase() sees the first dead letter too.
@@ -51,17 +55,24 @@ public class UpscaleTaskConsumer implements HealthCheck {
                 queueMetrics.exhausted());
         this.queue = new TaskQueue<>(new TaskQueue.Spec("upscale", GROUP,
                 Map.of(Lane.FREE, Topics.upscale(Lane.FREE), Lane.PREMIUM, Topics.upscale(Lane.PREMIUM)),
-                config.maxInFlight()), queueConfig, bootstrap, intake, queueMetrics);
+                config.maxInFlight()), queueConfig, bootstrap, intake, queueMetrics,
+                new TaskTracing(openTelemetry));
     }
 
     // After the topics are provisioned (TopicStartup observes at the default priority).
     void onStart(@Observes @Priority(3000) StartupEvent event) {
+        OrderlyStop.install(); // SIGTERM drains the queue before ONNX Runtime's own shutdown hook runs
         queue.start();
     }
 
     // After the handler saw the shutdown (default priority), so a long task hands itself back.
     void onStop(@Observes @Priority(3000) ShutdownEvent event) {
         queue.stop(DRAIN);
+    }
+
+    /** Takes no new task and lets the running one finish, up to {@code max} ({@code GET /drain}, a preStop). */
+    public boolean drain(Duration max) {
+        return queue.drain(max);
     }
 
     @Override

@@ -13,9 +13,11 @@ import org.jboss.logging.Logger;
 
 import io.headshots.contracts.JobEvent;
 import io.headshots.contracts.TaskResult;
+import io.headshots.contracts.UpscaleModels;
 import io.headshots.contracts.UpscaleTask;
 import io.headshots.platform.storage.JobStore;
-import io.headshots.platform.storage.TransientRetry;
+import io.headshots.platform.storage.StorageRetry;
+import io.headshots.platform.tracing.TaskTracing;
 import io.headshots.platform.worker.JobWatch;
 import io.headshots.platform.worker.TaskInterrupted;
 import io.headshots.platform.worker.TaskWork;
@@ -28,6 +30,7 @@ import io.headshots.upscaler.engine.UpscaleOutcome;
 import io.headshots.upscaler.engine.UpscaleSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
@@ -53,21 +56,28 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
     private final JobEventPublisher events;
     private final UpscalerConfig config;
     private final MeterRegistry metrics;
-    private final TransientRetry retry;
+    private final StorageRetry retry;
+    private final TaskTracing tracing;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Clock clock = Clock.systemUTC();
 
     public UpscaleTaskHandler(JobStore jobs, UpscaleEngine engine, JobEventPublisher events, UpscalerConfig config,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, OpenTelemetry openTelemetry) {
         this.jobs = jobs;
+        this.tracing = new TaskTracing(openTelemetry);
         this.engine = engine;
         this.events = events;
         this.config = config;
         this.metrics = metrics;
-        this.retry = new TransientRetry(config.retry().initialBackoff(), config.retry().maxBackoff(), stopping::get);
+        this.retry = new StorageRetry(new StorageRetry.Policy(config.retry().attempts(), config.retry().initialBackoff(),
+                config.retry().maxBackoff()), stopping::get, metrics);
+        // Exported at zero from the start, so that rates, dashboards and alerts see the first event.
         for (Outcome outcome : Outcome.values()) {
-            count(outcome, 0); // exported at zero from the start, so rates and alerts see the first one
+            count(outcome, 0);
         }
+        UpscaleModels.all().forEach(model -> duration(model.name()));
+        metrics.counter("upscaler.output.bytes");
+        metrics.counter("upscaler.tiles");
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -83,7 +93,7 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
     public Outcome handle(UpscaleTask task) {
         JobStore.TaskStart start = retry.call("read job state", () -> jobs.taskStart(task.jobId(), task.taskId()));
         if (start.result().isPresent()) {
-            events.publish(JobEvent.finished(start.result().get()));
+            events.announce(JobEvent.finished(start.result().get()));
             return count(Outcome.ALREADY_DONE);
         }
         if (!start.jobExists()) {
@@ -92,7 +102,7 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
         if (start.canceled()) {
             return cancel(task);
         }
-        events.publish(JobEvent.started(task.jobId(), task.taskId(), clock.instant()));
+        events.progress(JobEvent.started(task.jobId(), task.taskId(), clock.instant()));
         Optional<byte[]> input = retry.call("read input", () -> jobs.objects().get(task.inputKey()));
         if (input.isEmpty()) {
             return retry.call("check job", () -> jobs.jobExists(task.jobId()))
@@ -104,24 +114,24 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
         UpscaleOutcome outcome;
         Progress progress = new Progress(task);
         try {
-            outcome = engine.upscale(input.get(), spec(task), encoded, progress);
+            outcome = tracing.step("upscale inference",
+                    () -> engine.upscale(input.get(), spec(task), encoded, progress));
         } catch (UpscaleFailure e) {
-            if (UpscaleFailure.CANCELED.equals(e.code())) {
-                if (progress.watch.canceled()) {
-                    return cancel(task);
-                }
-                if (stopping.get()) {
-                    throw new TaskInterrupted("worker stopping");
-                }
+            boolean canceledHere = UpscaleFailure.CANCELED.equals(e.code());
+            if (canceledHere && progress.watch.canceled()) {
+                return cancel(task);
+            }
+            if (stopping.get()) {
+                // Whatever a stop raised (a tile cut short, the runtime torn down) is a hand-back, never
+                // a recorded failure: the next worker runs the task.
+                throw new TaskInterrupted("worker stopping");
+            }
+            if (canceledHere) {
                 return count(progress.watch.doneElsewhere() ? Outcome.ALREADY_DONE : Outcome.JOB_GONE);
             }
             return fail(task, e.code(), e.getMessage());
         }
-        sample.stop(Timer.builder("upscaler.task.duration")
-                .description("Time to upscale one image, decode to encode")
-                .tag("model", task.model())
-                .publishPercentileHistogram()
-                .register(metrics));
+        sample.stop(duration(task.model()));
         return store(task, outcome, encoded.toByteArray());
     }
 
@@ -131,18 +141,24 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
         if (retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId())).isPresent()) {
             return count(Outcome.ALREADY_DONE);
         }
-        retry.run("write output", () -> jobs.objects().put(task.outputKey(), bytes, outcome.contentType()));
+        tracing.run("s3 write output",
+                () -> retry.run("write output", () -> jobs.objects().put(task.outputKey(), bytes, outcome.contentType())));
         TaskResult result = TaskResult.succeeded(task.jobId(), task.taskId(), task.outputName(), task.outputKey(),
-                outcome.contentType(), outcome.width(), outcome.height(), clock.instant());
-        retry.run("write result", () -> jobs.putResult(result));
+                outcome.contentType(), outcome.width(), outcome.height(), clock.instant(), task.identityScore());
+        tracing.run("s3 write result", () -> retry.run("write result", () -> jobs.putResult(result)));
         if (!retry.call("check job", () -> jobs.jobExists(task.jobId()))) {
             // Deleted while we worked: what we just wrote must not outlive the job.
             retry.run("remove late output", () -> jobs.deleteJob(task.jobId()));
             return count(Outcome.JOB_GONE);
         }
         metrics.counter("upscaler.output.bytes").increment(bytes.length);
-        events.publish(JobEvent.finished(result));
+        events.announce(JobEvent.finished(result));
         return count(Outcome.SUCCEEDED);
+    }
+
+    @Override
+    public String describe(UpscaleTask task) {
+        return "model " + task.model();
     }
 
     @Override
@@ -154,7 +170,7 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
     public void recordFailure(UpscaleTask task, String code, String message) {
         Optional<TaskResult> done = retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId()));
         if (done.isPresent()) {
-            events.publish(JobEvent.finished(done.get())); // stored first: never overwritten
+            events.announce(JobEvent.finished(done.get())); // stored first: never overwritten
             return;
         }
         fail(task, code, message);
@@ -169,15 +185,23 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
             retry.run("remove late result", () -> jobs.deleteJob(task.jobId()));
             return count(Outcome.JOB_GONE);
         }
-        events.publish(JobEvent.finished(result));
+        events.announce(JobEvent.finished(result));
         return count(Outcome.FAILED);
     }
 
     private Outcome cancel(UpscaleTask task) {
         TaskResult result = TaskResult.canceled(task.jobId(), task.taskId(), task.outputName(), clock.instant());
         retry.run("write result", () -> jobs.putResult(result));
-        events.publish(JobEvent.finished(result));
+        events.announce(JobEvent.finished(result));
         return count(Outcome.CANCELED);
+    }
+
+    private Timer duration(String model) {
+        return Timer.builder("upscaler.task.duration")
+                .description("Time to upscale one image, decode to encode")
+                .tag("model", model)
+                .publishPercentileHistogram()
+                .register(metrics);
     }
 
     private Outcome count(Outcome outcome) {
@@ -212,7 +236,7 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
             long now = System.nanoTime();
             if (done == total || now - lastSent >= config.progressInterval().toNanos()) {
                 lastSent = now;
-                events.publish(JobEvent.progress(task.jobId(), task.taskId(), done, total, clock.instant()));
+                events.progress(JobEvent.progress(task.jobId(), task.taskId(), done, total, clock.instant()));
             }
         }
 

@@ -228,6 +228,20 @@ class UpscaleWorkerTests {
                 .allMatch(e -> e.done() < e.total());
     }
 
+    @Test
+    void premiumHeadshotsFollowOnCarriesItsIdentityScoreIntoTheResult() throws Exception {
+        UpscaleTask plain = prepare(photo(48, 40), "realesrgan-x4fast", true);
+        UpscaleTask followOn = new UpscaleTask(plain.v(), plain.jobId(), plain.taskId(), plain.inputKey(),
+                plain.outputKey(), plain.outputName(), plain.model(), plain.scale(), plain.targetWidth(),
+                plain.targetHeight(), plain.format(), plain.createdAt(), 0.87);
+        producer.send(new ProducerRecord<>(Topics.UPSCALE, followOn.jobId(), Messages.toJson(followOn))).get();
+
+        TaskResult result = awaitResult(followOn);
+
+        assertThat(result.outcome()).isEqualTo(TaskOutcome.SUCCEEDED);
+        assertThat(result.identityScore()).isEqualTo(0.87);
+    }
+
     private UpscaleTask submit(byte[] image, String model, boolean withJobRecord) throws Exception {
         UpscaleTask task = prepare(image, model, withJobRecord);
         producer.send(new ProducerRecord<>(Topics.UPSCALE, task.jobId(), Messages.toJson(task))).get();

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,13 +53,13 @@ import io.headshots.platform.storage.JobStore;
 import io.headshots.upscaler.config.UpscalerConfig;
 import io.headshots.platform.testing.CapturedLogs;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * What a worker leaves outside S3 while it does tasks (one that succeeds, one that fails on a bad
- * image, one whose job is gone): no job id, key or image in its logs, no job id in a metric label,
- * nothing on local disk, nothing in the model cache.
+ * image, one whose job is gone): no job id, key or image in its log messages (the job and task ids
+ * are fields of the lines, nothing else is), no job id in a metric label, nothing on local disk,
+ * nothing in the model cache.
  */
 @QuarkusTest
 @QuarkusTestResource(value = UpscalerTestResources.class, restrictToAnnotatedClass = false)
@@ -69,17 +68,15 @@ class WorkerPrivacyTests {
     /** Any UUID, job ids (UUIDv7) included. */
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    // A sample counted inside a trace carries an exemplar after its value (OpenMetrics: " # {trace_id=...} ...").
     private static final Pattern JOB_GONE = Pattern.compile(
-            "(?m)^upscaler_tasks_total\\{[^}]*outcome=\"job_gone\"[^}]*} (\\S+)$");
+            "(?m)^upscaler_tasks_total\\{[^}]*outcome=\"job_gone\"[^}]*} (\\S+)(?: #.*)?$");
 
     @Inject
     JobStore jobs;
 
     @Inject
     UpscalerConfig config;
-
-    @TestHTTPResource("/q/metrics")
-    URI metrics;
 
     private final JobIds ids = new JobIds(Clock.systemUTC());
 
@@ -99,11 +96,49 @@ class WorkerPrivacyTests {
         }
     }
 
+    /**
+     * The ids of a task are fields of its lines, never in the text: every line logged while a task is
+     * decided and done carries its jobId and taskId (and the trace id), the start and end lines are
+     * there with the model and outcome, and no field holds anything but those ids.
+     */
+    @Test
+    void everyLineAboutATaskCarriesItsJobIdTaskIdAndTraceIdAsFieldsAndNoOtherField() throws Exception {
+        List<UpscaleTask> tasks;
+        List<CapturedLogs.Line> records;
+        try (CapturedLogs logs = CapturedLogs.install()) {
+            tasks = runOneOfEachOutcome();
+            records = logs.records();
+        }
+
+        for (UpscaleTask task : tasks) {
+            List<CapturedLogs.Line> about = records.stream()
+                    .filter(r -> task.jobId().equals(r.fields().get("jobId"))).toList();
+            assertThat(about).extracting(CapturedLogs.Line::text)
+                    .anyMatch(t -> t.contains("task started: model realesrgan-x4fast, delivery 1"))
+                    .anyMatch(t -> t.matches("(?s).*task ended: model realesrgan-x4fast, [a-z_]+, \\d+ ms.*"));
+            assertThat(about).allSatisfy(r -> {
+                assertThat(r.fields()).containsEntry("taskId", task.taskId());
+                assertThat(r.fields().get("traceId")).matches("[0-9a-f]{32}");
+            });
+        }
+        assertThat(records.stream().filter(r -> tasks.get(1).jobId().equals(r.fields().get("jobId"))))
+                .extracting(CapturedLogs.Line::text).anyMatch(t -> t.contains("task failed: undecodable_image"))
+                .anyMatch(t -> t.contains("task ended: model realesrgan-x4fast, failed"));
+        assertThat(records).allSatisfy(r -> {
+            assertThat(r.fields().keySet()).isSubsetOf(ALLOWED_FIELDS);
+            assertThat(String.join(" ", r.fields().values())).doesNotContain(StorageKeys.ROOT);
+        });
+    }
+
+    /** What a log line's fields may hold: random ids that name no person, and the trace's ids. */
+    private static final List<String> ALLOWED_FIELDS = List.of("jobId", "taskId", "traceId", "spanId", "sampled",
+            "parentId");
+
     @Test
     void metricLabelsHoldNoJobIdOrKey() throws Exception {
         List<UpscaleTask> tasks = runOneOfEachOutcome();
 
-        String scrape = WorkerScrape.get(metrics);
+        String scrape = WorkerScrape.metrics();
 
         assertThat(scrape).contains("upscaler_tasks_total{").doesNotContainPattern(UUID)
                 .doesNotContain(StorageKeys.ROOT);
@@ -191,7 +226,7 @@ class WorkerPrivacyTests {
     }
 
     private double jobGone() throws Exception {
-        Matcher m = JOB_GONE.matcher(WorkerScrape.get(metrics));
+        Matcher m = JOB_GONE.matcher(WorkerScrape.metrics());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
