@@ -22,6 +22,7 @@ import io.headshots.generator.engine.HeadshotPng;
 import io.headshots.generator.engine.HeadshotRequest;
 import io.headshots.generator.engine.compositing.CompositingEngine;
 import io.headshots.generator.engine.compositing.CompositingOptions;
+import io.headshots.generator.engine.compositing.SetVariety;
 
 /**
  * Runs the default engine locally (no Kafka, no S3) on one photo and tiles what one job would deliver
@@ -30,7 +31,9 @@ import io.headshots.generator.engine.compositing.CompositingOptions;
  * <pre>ContactSheetCommand PHOTO OUT.png [--styles a,b,...] [--count N] [--size S] [--tile T] [--keep DIR]</pre>
  *
  * One row per style, {@code count} variants each (one variant per style: rows of four); a failed output
- * shows its failure code. {@code --keep DIR} also writes every headshot at full size. Models come
+ * shows its failure code. With {@code --count N > 1} it prints each style's variety on standard output:
+ * the median pairwise difference of its outputs on the subject region ({@link SetVariety}).
+ * {@code --keep DIR} also writes every headshot at full size. Models come
  * from {@code HEADSHOT_MODELS_DIR} (default {@code ~/.cache/headshot-pipeline/models}).
  * Exit codes: 0 sheet written, 1 every output failed or the sheet could not be written, 2 bad usage.
  */
@@ -84,6 +87,7 @@ public final class ContactSheetCommand {
             }
             int delivered = 0;
             for (int s = 0; s < styles.size(); s++) {
+                List<BufferedImage> row = new ArrayList<>();
                 for (int variant = 0; variant < count; variant++) {
                     Styles.Style style = styles.get(s);
                     int slot = s * count + variant;
@@ -94,12 +98,16 @@ public final class ContactSheetCommand {
                         Headshot headshot = engine.generate(bytes, new HeadshotRequest(style, variant, size),
                                 GenerationListener.NONE);
                         image = headshot.image();
+                        row.add(image);
                         delivered++;
                         if (keep != null) {
                             Files.write(keep.resolve(style.name() + "-" + variant + ".png"), HeadshotPng.encode(image));
                         }
-                        label = String.format(Locale.ROOT, "%s #%d  d=%.2f cos=%.3f", style.name(), variant,
-                                headshot.identity().distance(), headshot.identity().cosine());
+                        // short enough for a small tile; the cosine goes to standard error with the timing
+                        label = String.format(Locale.ROOT, "%s #%d  d=%.2f", style.name(), variant,
+                                headshot.identity().distance());
+                        System.err.printf(Locale.ROOT, "%s #%d cosine %.3f%n", style.name(), variant,
+                                headshot.identity().cosine());
                         headshot.notes().stream().filter(n -> !n.startsWith("identity"))
                                 .forEach(n -> System.err.println("note: " + n));
                     } catch (GenerationFailure e) {
@@ -108,6 +116,11 @@ public final class ContactSheetCommand {
                     }
                     System.err.printf(Locale.ROOT, "%s (%.1f s)%n", label, (System.nanoTime() - start) / 1e9);
                     sheet.put(slot / columns, slot % columns, image, label);
+                }
+                if (row.size() > 1) {
+                    // the set's variety where it matters: on the person, not only the backdrop
+                    System.out.printf(Locale.ROOT, "variety %s: %d outputs, median pairwise subject difference %.1f (0..255)%n",
+                            styles.get(s).name(), row.size(), SetVariety.medianPairwiseDifference(row));
                 }
             }
             Files.write(out, HeadshotPng.encode(sheet.image));

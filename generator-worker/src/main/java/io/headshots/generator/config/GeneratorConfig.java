@@ -135,6 +135,14 @@ public interface GeneratorConfig {
         /** Distance between the eyes, fraction of the side (before the variant's small change). */
         @WithDefault("0.13")
         double eyeDistance();
+
+        /**
+         * The closest framing allowed, eyes this fraction of the side apart: when the photo cannot fill the
+         * planned frame (cut at the chest, a face near an edge) the frame comes closer up to this; a photo
+         * that fills none (cut at the chin) fails {@code photo_too_tight}.
+         */
+        @WithDefault("0.2")
+        double maxEyeDistance();
     }
 
     interface Identity {

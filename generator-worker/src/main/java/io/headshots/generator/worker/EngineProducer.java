@@ -55,7 +55,8 @@ public class EngineProducer {
         return new CompositingOptions(config.modelsDir(), config.mattingModel(), config.device(),
                 config.intraOpThreads(), SizeLimits.MAX_INPUT_PIXELS, config.faces().minScore(),
                 config.faces().dominance(), config.faces().minEyeDistance(), config.faces().minSharpness(),
-                config.framing().eyeLine(), config.framing().eyeDistance(), config.identity().maxDistance());
+                config.framing().eyeLine(), config.framing().eyeDistance(), config.framing().maxEyeDistance(),
+                config.identity().maxDistance());
     }
 
     static DiffusionOptions diffusionOptions(GeneratorConfig config) {

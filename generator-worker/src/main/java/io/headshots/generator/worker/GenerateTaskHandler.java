@@ -17,6 +17,7 @@ import io.headshots.contracts.TaskResult;
 import io.headshots.contracts.UpscaleTask;
 import io.headshots.generator.config.GeneratorConfig;
 import io.headshots.generator.engine.GenerationFailure;
+import io.headshots.generator.engine.IdentityMismatch;
 import io.headshots.generator.engine.GenerationListener;
 import io.headshots.generator.engine.Headshot;
 import io.headshots.generator.engine.HeadshotEngine;
@@ -85,7 +86,7 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         this.retry = new StorageRetry(new StorageRetry.Policy(config.retry().attempts(), config.retry().initialBackoff(),
                 config.retry().maxBackoff()), stopping::get, metrics);
         this.identityDistance = DistributionSummary.builder("generator.identity.distance")
-                .description("dlib descriptor distance between the photo's face and the delivered headshot's")
+                .description("dlib descriptor distance between the photo's face and each headshot's, delivered or refused")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(0.01).maximumExpectedValue(1.0)
                 .register(metrics);
@@ -143,6 +144,10 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
             }
             if (canceledHere) {
                 return count(progress.watch.doneElsewhere() ? Outcome.ALREADY_DONE : Outcome.JOB_GONE);
+            }
+            if (e instanceof IdentityMismatch mismatch) {
+                // refused outputs belong in the distribution too: it is how a threshold gets tuned
+                mismatch.score().ifPresent(score -> identityDistance.record(score.distance()));
             }
             return fail(task, e.code(), e.getMessage());
         } catch (StorageException e) {

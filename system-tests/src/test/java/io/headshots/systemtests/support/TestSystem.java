@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.headshots.contracts.UpscaleModels;
@@ -131,8 +132,7 @@ public final class TestSystem {
      * A new generator worker (share group {@code generator-worker}, both generate lanes)
      * running the diffusion engine on {@code modelDir}, not started yet: {@code GENERATOR_ENGINE=diffusion}
      * and {@code GENERATOR_DIFFUSION_MODEL_DIR} in its environment, as an operator sets them. The
-     * default (compositing) engine is not offered here: its models are not in the shared cache the
-     * tests fill. Same quick defaults as {@link #newWorker}.
+     * default (compositing) engine has {@link #newGenerator}. Same quick defaults as {@link #newWorker}.
      */
     public ServiceProcess newDiffusionGenerator(Path modelDir, Map<String, String> overrides) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -148,6 +148,28 @@ public final class TestSystem {
             name = "generator-worker-" + (++generators);
         }
         return service("generator-worker", name, "768m", env, props);
+    }
+
+    /**
+     * A new generator worker on the default (compositing) engine with its real models, fetched into
+     * the shared cache on first use, not started yet. Same quick defaults as {@link #newWorker}.
+     */
+    public ServiceProcess newGenerator(Map<String, String> overrides) {
+        // CompositingEngine.requiredModels("isnet-matting"); not called: the worker's ONNX Runtime is not on this classpath
+        for (String model : List.of("blazeface-front-128", "blazeface-back-256", "dlib-resnet-face-descriptor",
+                "isnet-matting")) {
+            ModelStore.defaultStore().ensure(model);
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("generator.intra-op-threads", "1");
+        props.put("headshots.queue.lock-duration", LOCK_DURATION);
+        props.put("generator.retry.max-backoff", "PT2S");
+        props.putAll(overrides);
+        String name;
+        synchronized (this) {
+            name = "generator-worker-" + (++generators);
+        }
+        return service("generator-worker", name, "1536m", props);
     }
 
     /** Small tiles (and no overlap to speak of) so that a tiny image still takes a few seconds of tiles. */

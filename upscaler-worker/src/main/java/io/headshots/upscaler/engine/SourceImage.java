@@ -11,6 +11,8 @@ import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 
+import io.headshots.platform.image.ExifOrientation;
+
 /**
  * A decoded input brought to one of a few plain layouts the engine works with: gray or
  * sRGB samples, optionally followed by an alpha band, all 8-bit or all 16-bit, not

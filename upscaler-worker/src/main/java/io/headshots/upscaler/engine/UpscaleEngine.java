@@ -10,6 +10,10 @@ import java.util.logging.Logger;
 
 import io.headshots.platform.worker.RunGate;
 
+import io.headshots.platform.image.ImageHeader;
+import io.headshots.platform.image.ImageReading;
+import io.headshots.platform.image.ImageRejected;
+
 /**
  * Upscales images with Real-ESRGAN-family ONNX models.
  *
@@ -75,7 +79,7 @@ public final class UpscaleEngine implements AutoCloseable {
         Objects.requireNonNull(out, "out");
         UpscaleListener progress = listener == null ? UpscaleListener.NONE : listener;
 
-        ImageHeader header = ImageReading.header(input);
+        ImageHeader header = readHeader(input);
         if (header.pixels() > options.maxInputPixels()) {
             throw new UpscaleFailure(UpscaleFailure.IMAGE_TOO_LARGE, "the image has " + header.width() + "x" + header.height()
                     + " pixels; the limit is " + options.maxInputPixels());
@@ -97,7 +101,7 @@ public final class UpscaleEngine implements AutoCloseable {
                     + " pixels; the limit is " + options.maxOutputPixels());
         }
 
-        SourceImage upright = SourceImage.of(ImageReading.decode(input, header), header.orientation());
+        SourceImage upright = SourceImage.of(decode(input, header), header.orientation());
         SourceImage source = upright.crop(plan.context());
         int tile = spec.tileSize() > 0 ? spec.tileSize() : TileSizer.autoSide(options.tileMemoryBudgetBytes(), model.scale(), model.compact(),
                 tuning.device().equals("cuda"));
@@ -135,6 +139,23 @@ public final class UpscaleEngine implements AutoCloseable {
         if (!gate.closeWhenIdle(CLOSE_WAIT, models::close)) {
             LOG.warning("model sessions left open: an upscale was still running " + CLOSE_WAIT.toSeconds()
                     + " s after the stop began");
+        }
+    }
+
+    // The input rules are shared with the generator (platform's image package); the codes stay the same.
+    private static ImageHeader readHeader(byte[] input) {
+        try {
+            return ImageReading.header(input);
+        } catch (ImageRejected e) {
+            throw new UpscaleFailure(e.code(), e.getMessage(), e.getCause());
+        }
+    }
+
+    private static BufferedImage decode(byte[] input, ImageHeader header) {
+        try {
+            return ImageReading.decode(input, header);
+        } catch (ImageRejected e) {
+            throw new UpscaleFailure(e.code(), e.getMessage(), e.getCause());
         }
     }
 }

@@ -24,7 +24,8 @@ import io.headshots.generator.engine.IdentityScore;
  *       refuse a face too small or too blurred;</li>
  *   <li>frame: rotate so the eyes are level, scale so they are a fixed fraction of the side apart, eye
  *       line at a fixed height; the eyes are first re-measured twice on a level close-up of the face,
- *       where the detector is several times more precise than on the whole photo;</li>
+ *       where the detector is several times more precise than on the whole photo. Where the person
+ *       meets the photo's edge inside the frame, the frame comes closer ({@link FramePlanner});</li>
  *   <li>matte the framed person with ISNet at 1024 x 1024, refined by a guided filter;</li>
  *   <li>paint the style's backdrop, light the person, composite, sharpen, grade;</li>
  *   <li>verify: detect the face in the output again and compare dlib descriptors with the photo's.</li>
@@ -37,15 +38,15 @@ public final class CompositingEngine implements HeadshotEngine {
     private final CompositingOptions options;
     private final OrtModels models;
     private final FaceDetector detector;
-    private final FaceDescriptor descriptor;
     private final Matting matting;
+    private final IdentityGate identityGate;
 
     public CompositingEngine(CompositingOptions options) {
         this.options = options;
         this.models = new OrtModels(options);
         this.detector = new FaceDetector(models, options.minDetectionScore());
-        this.descriptor = new FaceDescriptor(models);
         this.matting = new Matting(models);
+        this.identityGate = new IdentityGate(detector, new FaceDescriptor(models), options.maxIdentityDistance());
     }
 
     /** The model names this engine loads, for a readiness check. */
@@ -60,6 +61,17 @@ public final class CompositingEngine implements HeadshotEngine {
 
     @Override
     public Headshot generate(byte[] photo, HeadshotRequest request, GenerationListener listener) {
+        return compose(photo, request, listener).headshot();
+    }
+
+    /**
+     * A headshot with how it was made: the frame (photo to output) and the person's matte in the output,
+     * for checks of the framing (no photo edge may cross the person).
+     */
+    record Composition(Headshot headshot, Similarity frame, float[] alpha, int photoWidth, int photoHeight) {
+    }
+
+    Composition compose(byte[] photo, HeadshotRequest request, GenerationListener listener) {
         List<String> notes = new ArrayList<>();
         Progress progress = new Progress(listener);
         RgbImage source = RgbImage.of(PhotoDecoder.decode(photo, options.maxInputPixels()));
@@ -83,31 +95,57 @@ public final class CompositingEngine implements HeadshotEngine {
         Styles.Style style = request.style();
         Variation variation = Variation.of(style, request.variant());
         face = detector.refine(source, detector.refine(source, face));
-        Similarity frame = frame(face, variation, size);
+        double plannedEyeDistance = options.eyeDistance() * size * variation.scale();
+        Similarity frame = FramePlanner.planned(face, plannedEyeDistance, options.eyeLine() * size, size);
         RgbImage framed = frame.render(source, size, size);
+        float[] alpha = matte(framed, frame, face);
+        List<float[]> contacts = FramePlanner.contacts(frame, alpha, size, source.width, source.height);
+        if (!contacts.isEmpty()) {
+            // the person meets the photo's edge somewhere: a frame that keeps those places out, or none
+            Similarity filled = FramePlanner.fill(face, plannedEyeDistance, options.maxEyeDistance() * size,
+                    options.eyeLine() * size, size, contacts);
+            if (!filled.equals(frame)) {
+                frame = filled;
+                framed = frame.render(source, size, size);
+                alpha = matte(framed, frame, face);
+            }
+        }
         progress.step();
 
         float[] eyes = frame.apply(face.eyeMidX(), face.eyeMidY());
-        // the nose: surely inside the face, whatever the hair does
-        float[] nose = frame.apply(face.x(2), face.y(2));
-        float[] alpha = matting.matte(framed, Math.round(nose[0]), Math.round(nose[1]));
         fadeOutsidePhoto(alpha, frame, source.width, source.height, size);
         progress.step();
 
         RgbImage backdrop = BackdropPainter.paint(style.look().backdrop(), variation, size);
-        float faceCentreY = eyes[1] + (float) (options.eyeDistance() * size * 0.6);
-        RgbImage composite = PortraitCompositor.compose(framed, alpha, backdrop, style.look().light(),
+        double eyeDistance = frame.scale() * face.eyeDistance();
+        float faceCentreY = eyes[1] + (float) (eyeDistance * 0.6);
+        RgbImage composite = PortraitCompositor.compose(framed, alpha, backdrop, variation.light(style.look().light()),
                 variation.keyAngle(), eyes[0], faceCentreY, frame.scale());
-        Finishing.apply(composite, alpha, style.look().grade(), variation.seed());
+        Finishing.apply(composite, alpha, variation.grade(style.look().grade()), variation.seed());
         BufferedImage image = composite.toBufferedImage(variation.seed());
         progress.step();
 
 
-        IdentityScore identity = verify(source, face, RgbImage.of(image), eyes, size);
+        IdentityScore identity = identityGate.check(identityGate.describe(source, face), RgbImage.of(image), eyes,
+                eyeDistance);
         notes.add(String.format(Locale.ROOT, "identity: cosine %.3f, distance %.3f (same person under %.2f)",
                 identity.cosine(), identity.distance(), options.maxIdentityDistance()));
         progress.step();
-        return new Headshot(image, identity, notes);
+        return new Composition(new Headshot(image, identity, notes), frame, alpha, source.width, source.height);
+    }
+
+    /**
+     * The identity gate on an output made from {@code photo} elsewhere (e.g. a headshot after upscaling):
+     * the photo's face is found as {@link #generate} finds it, the output's largest face is compared.
+     *
+     * @throws io.headshots.generator.engine.IdentityMismatch when the output's face is not the photo's person
+     * @throws GenerationFailure when the photo itself is refused (no face, undecodable, ...)
+     */
+    public IdentityScore checkIdentity(byte[] photo, BufferedImage output) {
+        RgbImage source = RgbImage.of(PhotoDecoder.decode(photo, options.maxInputPixels()));
+        Face face = choose(detector.detect(source), new ArrayList<>());
+        face = detector.refine(source, detector.refine(source, face));
+        return identityGate.check(identityGate.describe(source, face), RgbImage.of(output), null, 0);
     }
 
     /**
@@ -135,36 +173,10 @@ public final class CompositingEngine implements HeadshotEngine {
         return largest;
     }
 
-    private Similarity frame(Face face, Variation variation, int size) {
-        double eyeDistance = options.eyeDistance() * size * variation.scale();
-        return Similarity.of(eyeDistance / face.eyeDistance(), -face.roll(), face.eyeMidX(), face.eyeMidY(),
-                size / 2.0, options.eyeLine() * size);
-    }
-
-    private IdentityScore verify(RgbImage source, Face face, RgbImage output, float[] eyes, int size) {
-        Face found = null;
-        double bestDistance = Double.MAX_VALUE;
-        for (Face f : detector.detectWhole(output)) {
-            double d = Math.hypot(f.eyeMidX() - eyes[0], f.eyeMidY() - eyes[1]);
-            if (d < bestDistance) {
-                bestDistance = d;
-                found = f;
-            }
-        }
-        if (found == null || bestDistance > options.eyeDistance() * size) {
-            throw new GenerationFailure(GenerationFailure.IDENTITY_MISMATCH,
-                    "the person's face could not be found again in the headshot");
-        }
-        found = detector.refine(output, found);
-        float[] before = descriptor.describe(FaceDescriptor.chip(source, face));
-        float[] after = descriptor.describe(FaceDescriptor.chip(output, found));
-        IdentityScore score = FaceDescriptor.compare(before, after);
-        if (score.distance() > options.maxIdentityDistance()) {
-            throw new GenerationFailure(GenerationFailure.IDENTITY_MISMATCH, String.format(Locale.ROOT,
-                    "the headshot does not look enough like the photo (distance %.3f, at most %.3f)",
-                    score.distance(), options.maxIdentityDistance()));
-        }
-        return score;
+    private float[] matte(RgbImage framed, Similarity frame, Face face) {
+        // the nose: surely inside the face, whatever the hair does
+        float[] nose = frame.apply(face.x(2), face.y(2));
+        return matting.matte(framed, Math.round(nose[0]), Math.round(nose[1]));
     }
 
     /**

@@ -18,6 +18,9 @@ import java.nio.file.Path;
  *                           below which the photo fails with {@code face_too_blurry}
  * @param eyeLine            height of the eye line in the output, fraction from the top
  * @param eyeDistance        distance between the eyes in the output, fraction of its side
+ * @param maxEyeDistance     the closest framing allowed when the photo cannot fill the planned one
+ *                           (eyes this fraction of the side apart); a photo that fills none fails
+ *                           with {@code photo_too_tight}
  * @param maxIdentityDistance outputs whose face descriptor is further than this from the photo's fail
  *                           with {@code identity_mismatch} (dlib's same-person threshold is 0.6)
  */
@@ -33,11 +36,12 @@ public record CompositingOptions(
         double minSharpness,
         double eyeLine,
         double eyeDistance,
+        double maxEyeDistance,
         double maxIdentityDistance) {
 
     /** The defaults the worker configuration also uses, over the given model directory. */
     public static CompositingOptions defaults(Path modelsDir) {
         return new CompositingOptions(modelsDir, "isnet-matting", "cpu", 0, 40_000_000L, 0.6, 2.0, 28, 12, 0.42,
-                0.13, 0.6);
+                0.13, 0.2, 0.6);
     }
 }

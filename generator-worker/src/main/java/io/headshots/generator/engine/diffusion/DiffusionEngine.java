@@ -18,6 +18,7 @@ import io.headshots.generator.engine.GenerationListener;
 import io.headshots.generator.engine.Headshot;
 import io.headshots.generator.engine.HeadshotEngine;
 import io.headshots.generator.engine.HeadshotRequest;
+import io.headshots.generator.engine.IdentityMismatch;
 import io.headshots.generator.engine.IdentityScore;
 import io.headshots.generator.engine.compositing.PhotoDecoder;
 import io.headshots.generator.engine.diffusion.ComponentContracts.Component;
@@ -93,8 +94,7 @@ public final class DiffusionEngine implements HeadshotEngine {
                     params.guidance(), params.seed() + variant));
             IdentityScore score = identity(out, identity, notes);
             if (options.minIdentityCosine() > -1 && score.cosine() < options.minIdentityCosine()) {
-                throw new GenerationFailure(GenerationFailure.IDENTITY_MISMATCH, String.format(
-                        "the headshot does not keep the person's identity (cosine %.2f)", score.cosine()));
+                throw IdentityMismatch.tooDissimilar(score, options.minIdentityCosine());
             }
             return new Headshot(out, score, notes);
         } catch (OrtException e) {

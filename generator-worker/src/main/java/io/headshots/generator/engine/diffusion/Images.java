@@ -1,23 +1,34 @@
 package io.headshots.generator.engine.diffusion;
 
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+
+import com.twelvemonkeys.image.ResampleOp;
 
 /** Pixel plumbing of the diffusion engine: resizing, 5-point alignment, planar float conversion. */
 final class Images {
     private Images() {
     }
 
+    /**
+     * {@code src} at exactly {@code w} x {@code h} through a Lanczos filter (TwelveMonkeys' {@code ResampleOp}),
+     * whose support widens with the reduction: a 12 MP selfie brought to the detector's input keeps no moire,
+     * where Java 2D's bicubic (4 x 4 taps at any scale) aliases fine patterns such as hair and fabric.
+     */
     static BufferedImage resize(BufferedImage src, int w, int h) {
         if (src.getWidth() == w && src.getHeight() == h) {
             return src;
         }
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        return rgb(new ResampleOp(w, h, ResampleOp.FILTER_LANCZOS).filter(rgb(src), null));
+    }
+
+    private static BufferedImage rgb(BufferedImage image) {
+        if (image.getType() == BufferedImage.TYPE_INT_RGB) {
+            return image;
+        }
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-        g.drawImage(src, 0, 0, w, h, null);
+        g.drawImage(image, 0, 0, null);
         g.dispose();
         return out;
     }

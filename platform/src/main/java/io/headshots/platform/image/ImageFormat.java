@@ -1,10 +1,10 @@
-package io.headshots.upscaler.engine;
+package io.headshots.platform.image;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** The input encodings the engine reads, recognised by their leading bytes. */
-enum ImageFormat {
+public enum ImageFormat {
     JPEG("jpeg"),
     PNG("png"),
     WEBP("webp");
@@ -16,19 +16,19 @@ enum ImageFormat {
     }
 
     /** The ImageIO format name its readers register under. */
-    String imageIoName() {
+    public String imageIoName() {
         return imageIoName;
     }
 
     /**
      * Recognises the bytes' format from their signature, never from a file name.
      *
-     * @throws UpscaleFailure {@code unsupported_image} for other known image kinds,
+     * @throws ImageRejected {@code unsupported_image} for other known image kinds,
      *                        {@code undecodable_image} for anything else
      */
-    static ImageFormat sniff(byte[] bytes) {
+    public static ImageFormat sniff(byte[] bytes) {
         if (bytes.length == 0) {
-            throw new UpscaleFailure(UpscaleFailure.UNDECODABLE_IMAGE, "the image is empty (0 bytes)");
+            throw new ImageRejected(ImageRejected.UNDECODABLE_IMAGE, "the image is empty (0 bytes)");
         }
         if (startsWith(bytes, 0, 0xFF, 0xD8, 0xFF)) {
             return JPEG;
@@ -41,9 +41,9 @@ enum ImageFormat {
         }
         String other = otherKind(bytes);
         if (other != null) {
-            throw new UpscaleFailure(UpscaleFailure.UNSUPPORTED_IMAGE, other + " images are not supported; use JPEG, PNG or WebP");
+            throw new ImageRejected(ImageRejected.UNSUPPORTED_IMAGE, other + " images are not supported; use JPEG, PNG or WebP");
         }
-        throw new UpscaleFailure(UpscaleFailure.UNDECODABLE_IMAGE, "the bytes are not a JPEG, PNG or WebP image");
+        throw new ImageRejected(ImageRejected.UNDECODABLE_IMAGE, "the bytes are not a JPEG, PNG or WebP image");
     }
 
     private static String otherKind(byte[] b) {

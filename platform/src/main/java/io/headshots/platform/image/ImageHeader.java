@@ -1,4 +1,4 @@
-package io.headshots.upscaler.engine;
+package io.headshots.platform.image;
 
 /**
  * What the engine learns about an input before decoding its pixels.
@@ -8,23 +8,23 @@ package io.headshots.upscaler.engine;
  * @param height      stored height in pixels
  * @param orientation EXIF orientation 1..8 (1 when absent)
  */
-record ImageHeader(ImageFormat format, int width, int height, int orientation) {
+public record ImageHeader(ImageFormat format, int width, int height, int orientation) {
 
     /** Pixels the decoded image will hold. */
-    long pixels() {
+    public long pixels() {
         return (long) width * height;
     }
 
     /** Orientations 5..8 turn the image a quarter, swapping width and height. */
-    boolean transposed() {
+    public boolean transposed() {
         return orientation >= 5;
     }
 
-    int orientedWidth() {
+    public int orientedWidth() {
         return transposed() ? height : width;
     }
 
-    int orientedHeight() {
+    public int orientedHeight() {
         return transposed() ? width : height;
     }
 }

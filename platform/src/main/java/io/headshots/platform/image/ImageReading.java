@@ -1,4 +1,4 @@
-package io.headshots.upscaler.engine;
+package io.headshots.platform.image;
 
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.metadata.Metadata;
@@ -16,12 +16,13 @@ import java.util.Iterator;
 import java.util.Locale;
 
 /**
- * Reads an input image in two steps: {@link #header} looks only at the format's header
+ * Reads an input image (JPEG, PNG, WebP) for both workers, so an upload fails with the same reason
+ * whichever reads it. Two steps: {@link #header} looks only at the format's header
  * and metadata (so a claimed 100000 x 100000 image is refused before any pixel is
  * allocated), {@link #decode} reads the pixels. Streams are memory-cached: ImageIO would
  * otherwise spill to temporary files.
  */
-final class ImageReading {
+public final class ImageReading {
 
     static {
         // Registers the TwelveMonkeys readers (CMYK/progressive JPEG, WebP) with ImageIO even
@@ -35,9 +36,9 @@ final class ImageReading {
     /**
      * Format, stored dimensions and EXIF orientation.
      *
-     * @throws UpscaleFailure {@code undecodable_image} or {@code unsupported_image}
+     * @throws ImageRejected {@code undecodable_image} or {@code unsupported_image}
      */
-    static ImageHeader header(byte[] bytes) {
+    public static ImageHeader header(byte[] bytes) {
         ImageFormat format = ImageFormat.sniff(bytes);
         ImageReader reader = readerFor(format);
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -49,7 +50,7 @@ final class ImageReading {
             }
             return new ImageHeader(format, width, height, orientation(bytes));
         } catch (IOException | RuntimeException e) {
-            if (e instanceof UpscaleFailure failure) {
+            if (e instanceof ImageRejected failure) {
                 throw failure;
             }
             throw undecodable("the " + format + " header is unreadable", e);
@@ -61,9 +62,9 @@ final class ImageReading {
     /**
      * The stored pixels (orientation not yet applied).
      *
-     * @throws UpscaleFailure {@code undecodable_image} when the data is corrupt or cut short
+     * @throws ImageRejected {@code undecodable_image} when the data is corrupt or cut short
      */
-    static BufferedImage decode(byte[] bytes, ImageHeader header) {
+    public static BufferedImage decode(byte[] bytes, ImageHeader header) {
         ImageReader reader = readerFor(header.format());
         TruncationWatch watch = new TruncationWatch();
         reader.addIIOReadWarningListener(watch);
@@ -75,7 +76,7 @@ final class ImageReading {
             }
             return image;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof UpscaleFailure failure) {
+            if (e instanceof ImageRejected failure) {
                 throw failure;
             }
             throw undecodable("the " + header.format() + " data is corrupt or cut short", e);
@@ -100,7 +101,7 @@ final class ImageReading {
             }
         }
         if (chosen == null) {
-            throw new UpscaleFailure(UpscaleFailure.UNSUPPORTED_IMAGE, "no reader for " + format + " is installed");
+            throw new ImageRejected(ImageRejected.UNSUPPORTED_IMAGE, "no reader for " + format + " is installed");
         }
         return chosen;
     }
@@ -121,8 +122,8 @@ final class ImageReading {
         return 1;
     }
 
-    private static UpscaleFailure undecodable(String message, Throwable cause) {
-        return new UpscaleFailure(UpscaleFailure.UNDECODABLE_IMAGE, message, cause);
+    private static ImageRejected undecodable(String message, Throwable cause) {
+        return new ImageRejected(ImageRejected.UNDECODABLE_IMAGE, message, cause);
     }
 
     /**

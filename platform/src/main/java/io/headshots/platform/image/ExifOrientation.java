@@ -1,4 +1,4 @@
-package io.headshots.upscaler.engine;
+package io.headshots.platform.image;
 
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
@@ -9,12 +9,12 @@ import java.awt.image.WritableRaster;
  * Works a source row at a time: each lands as a destination row or column, forwards or
  * reversed.
  */
-final class ExifOrientation {
+public final class ExifOrientation {
 
     private ExifOrientation() {
     }
 
-    static Raster apply(Raster source, int orientation) {
+    public static Raster apply(Raster source, int orientation) {
         if (orientation <= 1 || orientation > 8) {
             return source;
         }
