@@ -16,6 +16,7 @@ import io.headshots.contracts.GenerateTask;
 import io.headshots.contracts.Lane;
 import io.headshots.contracts.Topics;
 import io.headshots.generator.config.GeneratorConfig;
+import io.headshots.platform.queue.DrainRoute;
 import io.headshots.platform.queue.QueueConfig;
 import io.headshots.platform.queue.QueueMetrics;
 import io.headshots.platform.queue.TaskQueue;
@@ -27,6 +28,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.ManagementInterface;
 
 /**
  * Takes tasks from both generate lanes through the {@value #GROUP} share group: every replica of the
@@ -71,9 +73,9 @@ public class GenerateTaskConsumer implements HealthCheck {
         queue.stop(DRAIN);
     }
 
-    /** Takes no new task and lets the running one finish, up to {@code max} ({@code GET /drain}, a preStop). */
-    public boolean drain(Duration max) {
-        return queue.drain(max);
+    /** {@code GET /drain} on the management port, the pod's preStop ({@link DrainRoute}). */
+    void drainRoute(@Observes ManagementInterface management, QueueConfig config) {
+        DrainRoute.register(management.router(), queue, config.drainTimeout());
     }
 
     @Override

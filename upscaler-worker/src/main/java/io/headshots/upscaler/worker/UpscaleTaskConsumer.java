@@ -15,6 +15,7 @@ import org.eclipse.microprofile.health.Readiness;
 import io.headshots.contracts.Lane;
 import io.headshots.contracts.Topics;
 import io.headshots.contracts.UpscaleTask;
+import io.headshots.platform.queue.DrainRoute;
 import io.headshots.platform.queue.QueueConfig;
 import io.headshots.platform.queue.QueueMetrics;
 import io.headshots.platform.queue.TaskQueue;
@@ -27,6 +28,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.ManagementInterface;
 
 /**
  * Takes tasks from both upscale lanes through the {@value #GROUP} share group: every replica of the
@@ -70,9 +72,9 @@ public class UpscaleTaskConsumer implements HealthCheck {
         queue.stop(DRAIN);
     }
 
-    /** Takes no new task and lets the running one finish, up to {@code max} ({@code GET /drain}, a preStop). */
-    public boolean drain(Duration max) {
-        return queue.drain(max);
+    /** {@code GET /drain} on the management port, the pod's preStop ({@link DrainRoute}). */
+    void drainRoute(@Observes ManagementInterface management, QueueConfig config) {
+        DrainRoute.register(management.router(), queue, config.drainTimeout());
     }
 
     @Override
