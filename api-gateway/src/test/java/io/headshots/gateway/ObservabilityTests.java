@@ -54,7 +54,7 @@ class ObservabilityTests {
      */
     @Test
     void everySubmissionAndRejectionSeriesIsExportedBeforeItsFirstEvent() {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Gateway.management().when().get("/q/metrics").then().statusCode(200).extract().asString();
 
         for (String code : GatewayMetrics.KNOWN_REJECTION_CODES) {
             assertThat(metrics).containsPattern("gateway_rejections_total\\{[^}]*code=\"" + code + "\"[^}]*} ");

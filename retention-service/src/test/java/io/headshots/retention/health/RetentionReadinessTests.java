@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -15,6 +16,7 @@ import io.headshots.platform.storage.ObjectStore;
 import io.headshots.platform.storage.S3Config;
 import io.headshots.retention.RetentionTestResources;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResourceManager;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -27,7 +29,9 @@ class RetentionReadinessTests {
 
     @Test
     void readyWhileS3AndTheBrokerAnswer() {
-        given().when().get("/q/health/ready").then()
+        URI management = URI.create(TestHTTPResourceManager.getManagementUri());
+        given().baseUri(management.getScheme() + "://" + management.getHost()).port(management.getPort())
+                .when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 's3' }.status", equalTo("UP"))
