@@ -36,7 +36,7 @@ class LongTaskLogIT {
             long mark = worker.logLength();
             long start = System.nanoTime();
 
-            String id = gateway.submitFast(Images.png(256, 192), "scale", "2");
+            String id = gateway.submitFast(Images.png(512, 384), "scale", "2"); // ~200 tiles of 32 px
             JsonNode job = gateway.awaitTerminal(id, Duration.ofSeconds(180));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
