@@ -2,6 +2,7 @@ package io.headshots.platform.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -290,7 +291,7 @@ public class ObjectStore {
     }
 
     /** A key and when its object was last written. */
-    public record Stamped(String key, java.time.Instant lastModified) {
+    public record Stamped(String key, Instant lastModified) {
     }
 
     public record ObjectInfo(String key, long size, String contentType) {
