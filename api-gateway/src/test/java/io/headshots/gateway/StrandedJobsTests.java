@@ -24,6 +24,7 @@ import io.headshots.contracts.TaskSpec;
 import io.headshots.contracts.Tier;
 import io.headshots.contracts.Topics;
 import io.headshots.contracts.UpscaleTask;
+import io.headshots.gateway.logging.JobLogContext;
 import io.headshots.gateway.service.JobTasks;
 import io.headshots.gateway.service.StrandedJobs;
 import io.headshots.gateway.support.EventBus;
@@ -32,6 +33,7 @@ import io.headshots.gateway.support.Keys;
 import io.headshots.gateway.support.LocalStackTestResource;
 import io.headshots.gateway.support.TestImages;
 import io.headshots.platform.storage.JobStore;
+import io.headshots.platform.testing.CapturedLogs;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -60,7 +62,14 @@ class StrandedJobsTests {
     void aJobStoredButNeverQueuedHasItsTasksPublishedOnceAndIsMarkedQueued() {
         JobRecord job = strandedUpscale(Instant.now().minus(Duration.ofMinutes(5)));
 
-        int published = stranded.lookBetween(job.createdAt().minusSeconds(1), Instant.now().minusSeconds(60));
+        int published;
+        try (CapturedLogs logs = CapturedLogs.install()) {
+            published = stranded.lookBetween(job.createdAt().minusSeconds(1), Instant.now().minusSeconds(60));
+            // The line about the stranded job carries its id as a field (JSON logs), never in the text.
+            assertThat(logs.records()).filteredOn(l -> l.text().contains("stranded before its tasks were queued"))
+                    .anySatisfy(l -> assertThat(l.fields()).containsEntry(JobLogContext.JOB_ID, job.id()))
+                    .allSatisfy(l -> assertThat(l.text()).doesNotContain(job.id()));
+        }
 
         assertThat(published).isGreaterThanOrEqualTo(1);
         ConsumerRecord<String, byte[]> record = EventBus.find(Topics.UPSCALE, job.id(), Duration.ofSeconds(30))

@@ -32,6 +32,7 @@ import io.headshots.platform.storage.JobStore;
 import io.headshots.platform.storage.ObjectStore;
 import io.headshots.platform.storage.StorageException;
 import io.headshots.platform.storage.StorageRetry;
+import io.headshots.platform.testing.CapturedLogs;
 import io.headshots.retention.metrics.RetentionMetrics;
 import io.headshots.retention.sweep.RetentionPolicy;
 import io.headshots.retention.sweep.RetentionSweep;
@@ -119,6 +120,39 @@ class RetentionSweepTests {
         sweep(store).sweep();
 
         assertThat(keysOf(store, justNotDue)).isEmpty();
+    }
+
+    @Test
+    void theLineAboutAJobTheStoreRefusedToDeleteCarriesItsIdAsAFieldAndTheNextJobsDoNot() {
+        ObjectStore store = TestJobs.newBucket("refused");
+        clock.setTo(NOW);
+        Instant horizon = policy.deleteCreatedBefore(NOW);
+        // Both in the boundary hour, so each is decided, and deleted, on its own.
+        String refused = put(store, horizon.minusMillis(2));
+        String deleted = put(store, horizon.minusMillis(1));
+        ObjectStore refusesOneJob = new ObjectStore(TestJobs.client(), store.bucket()) {
+            @Override
+            public int delete(List<String> keys) {
+                if (keys.stream().anyMatch(k -> k.startsWith(StorageKeys.jobPrefix(refused)))) {
+                    throw new StorageException("delete refused: AccessDenied", false, null);
+                }
+                return super.delete(keys);
+            }
+        };
+
+        try (CapturedLogs logs = CapturedLogs.install()) {
+            SweepReport report = sweep(refusesOneJob).sweep();
+
+            assertThat(report.complete()).isFalse();
+            assertThat(keysOf(store, deleted)).isEmpty();
+            assertThat(logs.records()).filteredOn(l -> l.text().contains("could not delete a job"))
+                    .singleElement().satisfies(l -> assertThat(l.fields())
+                            .containsEntry(RetentionSweep.JOB_ID, refused));
+            assertThat(logs.records()).filteredOn(l -> l.fields().containsKey(RetentionSweep.JOB_ID))
+                    .allSatisfy(l -> assertThat(l.fields()).containsEntry(RetentionSweep.JOB_ID, refused));
+            assertThat(logs.text()).doesNotContain(refused).doesNotContain(deleted);
+        }
+        assertThat(org.jboss.logging.MDC.get(RetentionSweep.JOB_ID)).as("left behind on the sweeping thread").isNull();
     }
 
     @Test

@@ -44,7 +44,7 @@ class JobTraceIT {
     }
 
     @Test
-    void theGatewaysAndTheWorkersLinesOfOneJobCarryTheSameTraceIdAndTheJobId() {
+    void theGatewaysAndTheWorkersLinesOfOneJobCarryTheSameTraceIdAndTheJobIdAndNoOtherJobsId() {
         ServiceProcess gatewayProcess = system.gateway();
         long gatewayFrom = gatewayProcess.logLength();
         long workerFrom = worker.logLength();
@@ -65,6 +65,20 @@ class JobTraceIT {
         assertThat(gatewayTraces).singleElement().asString().matches("[0-9a-f]{32}");
         assertThat(traceIds(workerLines)).isEqualTo(gatewayTraces);
 
+        // Every gateway line about a job names it as a field, and only its own: a second job, submitted,
+        // read and deleted on the same gateway threads, has lines of its own, none with the first's ids.
+        String other = gateway.submitFast(Images.png(48, 32), "scale", "2");
+        gateway.get("/v1/jobs/" + other);
+        assertThat(gateway.delete("/v1/jobs/" + other).status()).isEqualTo(204);
+        String gatewayLog = gatewayProcess.logSince(gatewayFrom);
+        List<JsonNode> otherLines = linesAbout(other, gatewayLog);
+        assertThat(otherLines).extracting(l -> l.path("message").asText())
+                .anyMatch(m -> m.startsWith("job queued")).anyMatch(m -> m.startsWith("job deleted"));
+        assertThat(jsonLines(gatewayLog))
+                .filteredOn(l -> l.path("message").asText().matches("job (queued|deleted|canceled).*"))
+                .allSatisfy(l -> assertThat(l.path("mdc").path("jobId").asText()).isIn(id, other));
+        assertThat(traceIds(otherLines)).doesNotContainAnyElementsOf(gatewayTraces);
+
         // Exporting is off without OTEL_EXPORTER_OTLP_ENDPOINT: no attempt, so no failed attempt either.
         assertThat(gatewayProcess.logSince(gatewayFrom) + worker.logSince(workerFrom))
                 .doesNotContain("Failed to export").doesNotContain("4317");
@@ -72,8 +86,11 @@ class JobTraceIT {
 
     /** The JSON log lines whose {@code mdc.jobId} field is the job's (a line that is not JSON fails the test). */
     private static List<JsonNode> linesAbout(String jobId, String log) {
-        return log.lines().filter(l -> !l.isBlank() && !l.startsWith("---- start")).map(JobTraceIT::parse)
-                .filter(l -> jobId.equals(l.path("mdc").path("jobId").asText())).toList();
+        return jsonLines(log).stream().filter(l -> jobId.equals(l.path("mdc").path("jobId").asText())).toList();
+    }
+
+    private static List<JsonNode> jsonLines(String log) {
+        return log.lines().filter(l -> !l.isBlank() && !l.startsWith("---- start")).map(JobTraceIT::parse).toList();
     }
 
     private static JsonNode parse(String line) {

@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 
 import io.headshots.contracts.JobEvent;
 import io.headshots.contracts.Messages;
+import io.headshots.gateway.logging.JobLogContext;
 import io.headshots.gateway.metrics.GatewayMetrics;
 import io.headshots.gateway.service.JobViews;
 import io.smallrye.common.annotation.Blocking;
@@ -47,6 +48,8 @@ public class JobEventsListener {
             metrics.eventSkipped();
             return;
         }
-        views.apply(event);
+        try (var about = JobLogContext.about(event.jobId())) {
+            views.apply(event);
+        }
     }
 }

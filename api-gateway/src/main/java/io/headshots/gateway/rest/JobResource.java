@@ -26,15 +26,18 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.logging.Logger;
 
 import io.headshots.contracts.JobStatus;
 import io.headshots.gateway.auth.CallerTenant;
+import io.headshots.gateway.logging.JobLogContext;
 import io.headshots.gateway.service.JobAccess;
 import io.headshots.gateway.service.JobStream;
 import io.smallrye.mutiny.Multi;
 
 @Path("/v1/jobs/{id}")
 public class JobResource {
+    private static final Logger LOG = Logger.getLogger(JobResource.class);
     /** How long a client waits before reconnecting to a stream this replica ended at shutdown. */
     static final long RECONNECT_DELAY_MS = 1000;
 
@@ -129,14 +132,17 @@ public class JobResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response outputsZip(@PathParam("id") String id) {
         List<JobAccess.ArchiveEntry> entries = jobs.finishedOutputs(caller.get(), id);
+        // Written after the response filters: the archive's own lines are scoped to the job here.
         StreamingOutput body = out -> {
-            try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            try (var about = JobLogContext.about(id); ZipOutputStream zip = new ZipOutputStream(out)) {
                 // PNG and JPEG are compressed already: deflating them again costs CPU and saves nothing.
                 zip.setLevel(Deflater.NO_COMPRESSION);
                 for (JobAccess.ArchiveEntry entry : entries) {
                     var content = jobs.open(entry);
                     if (content.isEmpty()) {
-                        continue; // deleted while we streamed: the archive ends with what still exists
+                        // deleted while we streamed: the archive ends with what still exists
+                        LOG.info("an output was deleted while its job's archive streamed; the archive goes without it");
+                        continue;
                     }
                     try (InputStream in = content.get()) {
                         zip.putNextEntry(new ZipEntry(entry.name() + extension(entry.contentType())));

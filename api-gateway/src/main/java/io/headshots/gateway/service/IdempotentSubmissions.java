@@ -28,6 +28,7 @@ import io.headshots.gateway.ApiProblem;
 import io.headshots.gateway.JobState;
 import io.headshots.gateway.auth.Tenant;
 import io.headshots.gateway.config.GatewayConfig;
+import io.headshots.gateway.logging.JobLogContext;
 import io.headshots.platform.storage.JobStore;
 import io.headshots.platform.storage.StorageException;
 
@@ -99,7 +100,10 @@ public class IdempotentSubmissions {
     public JobState submit(Tenant tenant, String key, Supplier<String> fingerprint,
             Function<String, JobState> submission) {
         if (key == null || key.isBlank()) {
-            return submission.apply(ids.next());
+            String jobId = ids.next();
+            try (var about = JobLogContext.about(jobId)) {
+                return submission.apply(jobId);
+            }
         }
         if (key.length() > MAX_KEY_LENGTH) {
             throw ApiProblem.badRequest("invalid_idempotency_key", "Idempotency-Key is at most 255 characters");
@@ -139,7 +143,7 @@ public class IdempotentSubmissions {
     }
 
     private JobState runClaimed(String entryKey, String jobId, Function<String, JobState> submission) {
-        try {
+        try (var about = JobLogContext.about(jobId)) {
             return submission.apply(jobId);
         } catch (RuntimeException e) {
             forget(entryKey); // a refused or failed submission made no job: a retry starts afresh

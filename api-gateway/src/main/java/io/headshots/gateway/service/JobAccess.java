@@ -52,6 +52,7 @@ public class JobAccess {
         store.deleteJob(jobId);
         views.forget(jobId);
         unindex(tenant.id(), jobId);
+        LOG.info("job deleted on request");
     }
 
     /**
@@ -74,6 +75,7 @@ public class JobAccess {
         }
         store.cancelJob(jobId, clock.instant());
         views.markCanceled(fresh);
+        LOG.infof("job canceled on request, %s before", fresh.status().wireName());
         return new Cancellation(views.find(jobId).orElse(fresh.withCanceled(true, clock.instant())), true);
     }
 

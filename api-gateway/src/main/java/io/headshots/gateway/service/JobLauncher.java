@@ -10,13 +10,13 @@ import java.time.Clock;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 import io.headshots.contracts.JobRecord;
 import io.headshots.gateway.ApiProblem;
 import io.headshots.gateway.JobState;
 import io.headshots.gateway.auth.Tenant;
 import io.headshots.gateway.config.GatewayConfig;
+import io.headshots.gateway.logging.JobLogContext;
 import io.headshots.gateway.metrics.GatewayMetrics;
 import io.headshots.gateway.quota.ActiveJobQuota;
 import io.headshots.platform.storage.JobStore;
@@ -29,14 +29,12 @@ import io.headshots.platform.storage.StorageException;
  * job is deleted again and the client told to retry: a 202 always means queued. If this gateway dies
  * after storing the record and before the marker, {@link StrandedJobs} publishes the tasks.
  *
- * <p>The lines it logs carry the job's id as the MDC field {@value #JOB_ID} (a random UUID, never in the
- * message), and the request's trace id: the workers' lines of the same job carry both too.
+ * <p>The lines it logs carry the job's id as the MDC field {@value JobLogContext#JOB_ID} (a random UUID,
+ * never in the message), and the request's trace id: the workers' lines of the same job carry both too.
  */
 @ApplicationScoped
 public class JobLauncher {
     private static final Logger LOG = Logger.getLogger(JobLauncher.class);
-    /** MDC field of the lines about a job, as the workers name it. */
-    public static final String JOB_ID = "jobId";
 
     private final JobStore store;
     private final JobViews views;
@@ -62,14 +60,11 @@ public class JobLauncher {
      *                {@link TaskPublisher.BrokerUnavailable} when it cannot
      */
     public JobState launch(Tenant tenant, JobRecord job, Path upload, String mediaType, Runnable publish) {
-        MDC.put(JOB_ID, job.id());
-        try {
+        try (var about = JobLogContext.about(job.id())) {
             JobState state = store(tenant, job, upload, mediaType, publish);
             LOG.infof("job queued: %s, %s tier, %d task(s)", job.kind().wireName(), job.tier().wireName(),
                     job.tasks().size());
             return state;
-        } finally {
-            MDC.remove(JOB_ID);
         }
     }
 

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import io.headshots.contracts.JobRecord;
 import io.headshots.gateway.config.GatewayConfig;
+import io.headshots.gateway.logging.JobLogContext;
 import io.headshots.platform.storage.JobStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -104,8 +105,10 @@ public class StrandedJobs {
     public int lookBetween(Instant from, Instant to) {
         int published = 0;
         for (String jobId : store.strandedJobs(from, to)) {
-            if (requeue(jobId)) {
-                published++;
+            try (var about = JobLogContext.about(jobId)) {
+                if (requeue(jobId)) {
+                    published++;
+                }
             }
         }
         return published;

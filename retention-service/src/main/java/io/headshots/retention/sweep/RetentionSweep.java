@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import io.headshots.contracts.JobIds;
 import io.headshots.contracts.StorageKeys;
@@ -34,6 +35,8 @@ import io.micrometer.core.instrument.Timer;
  */
 public final class RetentionSweep {
     private static final Logger LOG = Logger.getLogger(RetentionSweep.class);
+    /** MDC field of the lines about one job (a field of JSON logs), as the gateway and workers name it. */
+    public static final String JOB_ID = "jobId";
     private static final Pattern HOUR_PREFIX = Pattern.compile(Pattern.quote(StorageKeys.ROOT) + "\\d{10}/");
     private static final String RECORD = "/job.json";
     /** S3 DeleteObjects takes at most 1000 keys a request. */
@@ -207,6 +210,8 @@ public final class RetentionSweep {
     }
 
     private boolean deleteJob(String jobId, Tally tally) {
+        // The sweep's lines about this job carry its id as a field; the next job's must not.
+        MDC.put(JOB_ID, jobId);
         try {
             List<ObjectInfo> listed = retry.call("list job", () -> objects.listObjects(StorageKeys.jobPrefix(jobId)));
             if (listed.isEmpty()) {
@@ -225,6 +230,8 @@ public final class RetentionSweep {
             LOG.warnf("could not delete a job of hour %s, left for the next sweep: %s",
                     StorageKeys.hourPrefix(JobIds.createdAt(jobId)), e.getMessage());
             return false;
+        } finally {
+            MDC.remove(JOB_ID);
         }
     }
 
