@@ -11,6 +11,7 @@ import java.util.List;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -116,7 +117,9 @@ class StrandedJobsTests {
         String id = Gateway.upscale(Keys.FREE, TestImages.png(32, 24), "scale", "2").statusCode(202)
                 .extract().path("id");
 
-        assertThat(store.objects().exists(StorageKeys.queuedMarker(id))).isTrue();
+        // The marker is written after the 202 (StorageWrites), within moments.
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> store.objects().exists(StorageKeys.queuedMarker(id)));
         assertThat(store.strandedJobs(JobIds.createdAt(id), JobIds.createdAt(id).plusMillis(1))).isEmpty();
     }
 

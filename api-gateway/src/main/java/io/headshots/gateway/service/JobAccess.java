@@ -30,11 +30,13 @@ public class JobAccess {
 
     private final JobViews views;
     private final JobStore store;
+    private final StorageWrites writes;
     private final Clock clock;
 
-    public JobAccess(JobViews views, JobStore store, Clock clock) {
+    public JobAccess(JobViews views, JobStore store, StorageWrites writes, Clock clock) {
         this.views = views;
         this.store = store;
+        this.writes = writes;
         this.clock = clock;
     }
 
@@ -49,6 +51,7 @@ public class JobAccess {
     /** Deletes the job now: its record first, then every object under its prefix, then its index entry. */
     public void delete(Tenant tenant, String jobId) {
         job(tenant, jobId);
+        settle(jobId); // a queued marker still in flight must not land after the delete
         store.deleteJob(jobId);
         views.forget(jobId);
         unindex(tenant.id(), jobId);
@@ -77,6 +80,11 @@ public class JobAccess {
         views.markCanceled(fresh);
         LOG.infof("job canceled on request, %s before", fresh.status().wireName());
         return new Cancellation(views.find(jobId).orElse(fresh.withCanceled(true, clock.instant())), true);
+    }
+
+    /** Waits for the job's storage writes still in flight here (its queued marker), before a delete. */
+    void settle(String jobId) {
+        writes.settle(jobId);
     }
 
     /** Best effort: an index entry without its job is skipped by listings and goes with its hour. */

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,9 +24,10 @@ import io.headshots.platform.storage.JobStore;
 import io.headshots.platform.storage.StorageException;
 
 /**
- * Starts a job, whatever its kind: the upload, then the tenant's index entry, then {@code job.json}
- * (so a record never points at a missing input, and every job is listed), then its tasks on Kafka,
- * acknowledged by the broker, then the job's queued marker. If the broker does not acknowledge, the
+ * Starts a job, whatever its kind: the upload and the tenant's index entry (in parallel), then
+ * {@code job.json} (so a record never points at a missing input, and every job is listed), then its
+ * tasks on Kafka, acknowledged by the broker, then the 202, while the job's queued marker is written
+ * ({@link StorageWrites}). If the broker does not acknowledge, the
  * job is deleted again and the client told to retry: a 202 always means queued. If this gateway dies
  * after storing the record and before the marker, {@link StrandedJobs} publishes the tasks.
  *
@@ -37,15 +39,17 @@ public class JobLauncher {
     private static final Logger LOG = Logger.getLogger(JobLauncher.class);
 
     private final JobStore store;
+    private final StorageWrites writes;
     private final JobViews views;
     private final ActiveJobQuota quota;
     private final GatewayMetrics metrics;
     private final Clock clock;
     private final int retryAfter;
 
-    public JobLauncher(JobStore store, JobViews views, ActiveJobQuota quota, GatewayMetrics metrics, Clock clock,
-            GatewayConfig config) {
+    public JobLauncher(JobStore store, StorageWrites writes, JobViews views, ActiveJobQuota quota,
+            GatewayMetrics metrics, Clock clock, GatewayConfig config) {
         this.store = store;
+        this.writes = writes;
         this.views = views;
         this.quota = quota;
         this.metrics = metrics;
@@ -70,12 +74,15 @@ public class JobLauncher {
 
     private JobState store(Tenant tenant, JobRecord job, Path upload, String mediaType, Runnable publish) {
         quota.check(tenant);
+        // The index entry and the upload depend on nothing but themselves: one round trip for both.
+        CompletableFuture<Void> indexed = writes.beside(() -> store.indexJob(tenant.id(), job.id()));
         try (InputStream in = Files.newInputStream(upload)) {
             store.objects().put(job.inputKey(), in, Files.size(upload), mediaType);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            StorageWrites.join(indexed);
         }
-        store.indexJob(tenant.id(), job.id());
         store.putJob(job);
         try {
             publish.run();
@@ -85,7 +92,8 @@ public class JobLauncher {
             throw ApiProblem.unavailable("broker_unavailable", "the job queue is unavailable, retry later",
                     retryAfter);
         }
-        markQueued(job.id());
+        String jobId = job.id();
+        writes.after(jobId, () -> markQueued(jobId));
         JobState state = JobState.submitted(job, clock.instant());
         views.remember(state);
         metrics.jobSubmitted(job.kind(), job.tier());
@@ -93,7 +101,7 @@ public class JobLauncher {
     }
 
     /**
-     * Best effort: without the marker, {@link StrandedJobs} publishes the tasks again after its grace,
+     * Best effort, after the 202: without the marker, {@link StrandedJobs} publishes the tasks again after its grace,
      * which the workers' effectively-once handling makes harmless (a duplicate task finds the result).
      */
     private void markQueued(String jobId) {

@@ -102,6 +102,7 @@ public class TenantJobs {
                 if (job.isPresent() && !job.get().tenant().equals(tenant.id())) {
                     continue;
                 }
+                access.settle(id);
                 store.deleteJob(id);
                 views.forget(id);
                 access.unindex(tenant.id(), id);
