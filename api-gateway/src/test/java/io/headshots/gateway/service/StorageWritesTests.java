@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.MDC;
 import org.junit.jupiter.api.Test;
 
+import io.headshots.gateway.logging.JobLogContext;
 import io.headshots.platform.storage.StorageException;
 
 class StorageWritesTests {
@@ -43,17 +44,17 @@ class StorageWritesTests {
 
     @Test
     void aWriteBesideTheCallerCarriesTheJobIdAndReportsItsOwnFailure() {
-        MDC.put(JobLauncher.JOB_ID, "job-b");
+        MDC.put(JobLogContext.JOB_ID, "job-b");
         try {
             Object[] seen = new Object[1];
-            StorageWrites.join(writes.beside(() -> seen[0] = MDC.get(JobLauncher.JOB_ID)));
+            StorageWrites.join(writes.beside(() -> seen[0] = MDC.get(JobLogContext.JOB_ID)));
             assertThat(seen[0]).isEqualTo("job-b");
 
             assertThatThrownBy(() -> StorageWrites.join(writes.beside(() -> {
                 throw new StorageException("put failed: IOException", true, null);
             }))).isInstanceOf(StorageException.class).hasMessageContaining("put failed");
         } finally {
-            MDC.remove(JobLauncher.JOB_ID);
+            MDC.remove(JobLogContext.JOB_ID);
         }
     }
 
