@@ -27,7 +27,8 @@ import io.headshots.platform.storage.StorageException;
  * (so a record never points at a missing input, and every job is listed), then its tasks on Kafka,
  * acknowledged by the broker, then the job's queued marker. If the broker does not acknowledge, the
  * job is deleted again and the client told to retry: a 202 always means queued. If this gateway dies
- * after storing the record and before the marker, {@link StrandedJobs} publishes the tasks.
+ * after storing the record and before the marker, {@link StrandedJobs} publishes the tasks. The job
+ * takes a slot of its tenant's quota first and gives it back when any of this fails.
  *
  * <p>The lines it logs carry the job's id as the MDC field {@value #JOB_ID} (a random UUID, never in the
  * message), and the request's trace id: the workers' lines of the same job carry both too.
@@ -74,7 +75,21 @@ public class JobLauncher {
     }
 
     private JobState store(Tenant tenant, JobRecord job, Path upload, String mediaType, Runnable publish) {
-        quota.check(tenant);
+        quota.take(tenant, job.id(), job.expiresAt());
+        try {
+            storeAndPublish(tenant, job, upload, mediaType, publish);
+        } catch (RuntimeException e) {
+            quota.giveBack(tenant, job.id());
+            throw e;
+        }
+        markQueued(job.id());
+        JobState state = JobState.submitted(job, clock.instant());
+        views.remember(state);
+        metrics.jobSubmitted(job.kind(), job.tier());
+        return state;
+    }
+
+    private void storeAndPublish(Tenant tenant, JobRecord job, Path upload, String mediaType, Runnable publish) {
         try (InputStream in = Files.newInputStream(upload)) {
             store.objects().put(job.inputKey(), in, Files.size(upload), mediaType);
         } catch (IOException e) {
@@ -90,11 +105,6 @@ public class JobLauncher {
             throw ApiProblem.unavailable("broker_unavailable", "the job queue is unavailable, retry later",
                     retryAfter);
         }
-        markQueued(job.id());
-        JobState state = JobState.submitted(job, clock.instant());
-        views.remember(state);
-        metrics.jobSubmitted(job.kind(), job.tier());
-        return state;
     }
 
     /**
