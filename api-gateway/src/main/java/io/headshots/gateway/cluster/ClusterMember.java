@@ -77,6 +77,10 @@ public class ClusterMember {
         // A replica that starts alone waits this long for others before forming its own cluster.
         c.setProperty("hazelcast.wait.seconds.before.join", "0");
         c.setProperty("hazelcast.max.wait.seconds.before.join", "2");
+        // A call whose partition has no owner (members dying) gives up within seconds, not Hazelcast's
+        // default minutes: the request it serves has a client waiting (RequestRateLimiter, ActiveJobQuota).
+        c.setProperty("hazelcast.operation.call.timeout.millis", "5000");
+        c.setProperty("hazelcast.invocation.max.retry.count", "20");
         c.getJetConfig().setEnabled(false);
 
         NetworkConfig network = c.getNetworkConfig();

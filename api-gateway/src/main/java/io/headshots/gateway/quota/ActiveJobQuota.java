@@ -8,6 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.hazelcast.core.HazelcastException;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+
 import io.headshots.contracts.JobIds;
 import io.headshots.gateway.ApiProblem;
 import io.headshots.gateway.auth.Tenant;
@@ -47,14 +50,24 @@ public class ActiveJobQuota {
         this.retryAfter = config.jobs().retryAfterSeconds();
     }
 
-    /** Takes a slot of the tenant's quota for the job, or refuses with 429 {@code too_many_active_jobs}. */
+    /**
+     * Takes a slot of the tenant's quota for the job, or refuses with 429 {@code too_many_active_jobs};
+     * 503 {@code quota_unavailable} when the cluster cannot answer (unlike the rate, a quota that could
+     * not be counted is not waived: the job would hold a slot nobody recorded).
+     */
     public void take(Tenant tenant, String jobId, Instant expiresAt) {
-        if (slots.take(tenant.id(), jobId, tenant.maxConcurrentJobs(), expiresAt, clock.instant())) {
-            return;
-        }
-        if (releaseSettled(tenant) > 0
-                && slots.take(tenant.id(), jobId, tenant.maxConcurrentJobs(), expiresAt, clock.instant())) {
-            return;
+        try {
+            if (slots.take(tenant.id(), jobId, tenant.maxConcurrentJobs(), expiresAt, clock.instant())) {
+                return;
+            }
+            if (releaseSettled(tenant) > 0
+                    && slots.take(tenant.id(), jobId, tenant.maxConcurrentJobs(), expiresAt, clock.instant())) {
+                return;
+            }
+        } catch (HazelcastException | HazelcastInstanceNotActiveException e) {
+            LOG.warnf("a submission was refused, the gateway cluster did not answer: %s", e.toString());
+            throw ApiProblem.unavailable("quota_unavailable", "the job quota cannot be checked now, retry later",
+                    retryAfter);
         }
         throw new ApiProblem(429, "too_many_active_jobs", "Too many active jobs", "at most "
                 + tenant.maxConcurrentJobs() + " jobs may be queued or running at once", retryAfter);

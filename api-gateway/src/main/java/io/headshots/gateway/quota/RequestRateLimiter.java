@@ -1,10 +1,15 @@
 package io.headshots.gateway.quota;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
 
 import io.github.bucket4j.BucketConfiguration;
@@ -25,7 +30,11 @@ import io.headshots.gateway.cluster.ClusterMember;
  */
 @ApplicationScoped
 public class RequestRateLimiter {
+    private static final Logger LOG = Logger.getLogger(RequestRateLimiter.class);
+    private static final long WARNING_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
+
     private final ProxyManager<String> buckets;
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_INTERVAL_NANOS - 1);
 
     public RequestRateLimiter(HazelcastInstance cluster) {
         IMap<String, byte[]> map = cluster.getMap(ClusterMember.RATE_BUCKETS);
@@ -35,14 +44,31 @@ public class RequestRateLimiter {
                 .build();
     }
 
-    /** Takes one token of the tenant's bucket, or refuses with 429 and the seconds until the next. */
+    /**
+     * Takes one token of the tenant's bucket, or refuses with 429 and the seconds until the next. When
+     * the cluster cannot answer (no owner for the tenant's partition within the call timeout) the
+     * request is let through: a limiter outage must not become an API outage.
+     */
     public void acquire(Tenant tenant) {
-        ConsumptionProbe probe = buckets.getProxy(tenant.id(), () -> configuration(tenant))
-                .tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe;
+        try {
+            probe = buckets.getProxy(tenant.id(), () -> configuration(tenant)).tryConsumeAndReturnRemaining(1);
+        } catch (HazelcastException | HazelcastInstanceNotActiveException e) {
+            warnAtMostOnceAMinute(e);
+            return;
+        }
         if (!probe.isConsumed()) {
             long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
             throw new ApiProblem(429, "rate_limited", "Too many requests",
                     "at most " + tenant.ratePerMinute() + " requests a minute", (int) seconds);
+        }
+    }
+
+    private void warnAtMostOnceAMinute(RuntimeException e) {
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if (now - last > WARNING_INTERVAL_NANOS && lastWarning.compareAndSet(last, now)) {
+            LOG.warnf("rate limits not applied, the gateway cluster did not answer: %s", e.toString());
         }
     }
 

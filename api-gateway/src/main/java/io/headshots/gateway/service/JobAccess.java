@@ -50,7 +50,7 @@ public class JobAccess {
     public void delete(Tenant tenant, String jobId) {
         job(tenant, jobId);
         store.deleteJob(jobId);
-        views.forget(jobId);
+        views.forget(tenant.id(), jobId);
         unindex(tenant.id(), jobId);
     }
 

@@ -139,15 +139,24 @@ public class JobViews {
         watchers.changed(next);
     }
 
-    /** Drops the job from memory and ends its watchers' streams. */
+    /** Drops the job from memory and ends its watchers' streams; its quota slot is given back if it was known. */
     public void forget(String jobId) {
         JobState gone;
         synchronized (cache) {
             gone = cache.remove(jobId);
         }
         if (gone != null) {
-            release(gone);
+            release(gone.job().tenant(), jobId);
         }
+        watchers.gone(jobId);
+    }
+
+    /** Forgets a deleted job of the tenant, and gives its quota slot back whether or not this replica knew it. */
+    public void forget(String tenant, String jobId) {
+        synchronized (cache) {
+            cache.remove(jobId);
+        }
+        release(tenant, jobId);
         watchers.gone(jobId);
     }
 
@@ -208,14 +217,14 @@ public class JobViews {
      */
     private void releaseIfEnded(JobState state) {
         if (state.status().terminal()) {
-            release(state);
+            release(state.job().tenant(), state.id());
         }
     }
 
     /** Best effort: a slot left behind is given back at the tenant's next refused submission (ActiveJobQuota). */
-    private void release(JobState state) {
+    private void release(String tenant, String jobId) {
         try {
-            slots.release(state.job().tenant(), state.id());
+            slots.release(tenant, jobId);
         } catch (RuntimeException e) {
             LOG.warnf("could not give back a job's quota slot; the next refused submission will: %s", e.toString());
         }

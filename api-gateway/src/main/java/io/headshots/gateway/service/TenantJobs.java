@@ -103,7 +103,7 @@ public class TenantJobs {
                     continue;
                 }
                 store.deleteJob(id);
-                views.forget(id);
+                views.forget(tenant.id(), id);
                 access.unindex(tenant.id(), id);
                 if (job.isPresent()) {
                     deleted++;

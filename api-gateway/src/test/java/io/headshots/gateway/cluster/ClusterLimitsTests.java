@@ -55,7 +55,7 @@ class ClusterLimitsTests {
     }
 
     @Test
-    void ofConcurrentSubmissionsForATenantsLastSlotExactlyOneGetsIt() throws Exception {
+    void sixteenConcurrentTakesOfAThreeSlotQuotaAdmitExactlyThree() throws Exception {
         String tenant = "race-" + UUID.randomUUID();
         Instant now = Instant.now();
         ExecutorService pool = Executors.newFixedThreadPool(8);
