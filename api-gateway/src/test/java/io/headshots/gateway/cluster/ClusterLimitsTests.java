@@ -19,7 +19,10 @@ import java.util.concurrent.Future;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -31,10 +34,11 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The shared job slots against real Hazelcast members: the gateway's own, and a second member in
- * the same cluster standing in for another replica.
+ * the same cluster standing in for another replica (started on first use, killed by the last test).
  */
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterLimitsTests {
     private static HazelcastInstance otherReplica;
 
@@ -93,6 +97,25 @@ class ClusterLimitsTests {
         assertThat(slots.held(tenant)).isEmpty();
         assertThat(slots.take(tenant, "b", 1, expiry, now)).isTrue();
         assertThat(other.held(tenant)).containsExactly("b");
+    }
+
+    /** Runs last among the tests that use the other replica: it kills it. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aSlotHeldByAReplicaThatDiesAbruptlyIsStillCountedByTheSurvivor() {
+        HazelcastInstance doomed = otherReplica();
+        String tenant;
+        do {
+            tenant = "orphan-" + UUID.randomUUID();
+        } while (!doomed.getPartitionService().getPartition(tenant).getOwner().localMember());
+        Instant now = Instant.now();
+        assertThat(new JobSlots(doomed).take(tenant, "a", 1, now.plus(Duration.ofHours(24)), now)).isTrue();
+
+        doomed.getLifecycleService().terminate(); // no hand-off: the backup on this member must take over
+        otherReplica = null;
+
+        assertThat(slots.held(tenant)).containsExactly("a");
+        assertThat(slots.take(tenant, "b", 1, now.plus(Duration.ofHours(24)), now)).isFalse();
     }
 
     @Test
