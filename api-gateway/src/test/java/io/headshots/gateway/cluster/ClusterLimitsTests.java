@@ -1,6 +1,7 @@
 package io.headshots.gateway.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -169,6 +170,8 @@ class ClusterLimitsTests {
                     return Duration.ofSeconds(5);
                 }
             }));
+            // Until the partitions that move to the newcomer have their backups, a death loses them.
+            await().atMost(Duration.ofSeconds(30)).until(() -> otherReplica.getPartitionService().isClusterSafe());
         }
         return otherReplica;
     }
