@@ -73,9 +73,17 @@ public class ActiveJobQuota {
                 + tenant.maxConcurrentJobs() + " jobs may be queued or running at once", retryAfter);
     }
 
-    /** Gives back the slot of a submission that failed after taking it. */
+    /**
+     * Gives back the slot of a submission that failed after taking it. Best effort, so that the
+     * submission's own failure is what the client hears; a slot left behind is freed at the tenant's
+     * next refusal (its job never got a record).
+     */
     public void giveBack(Tenant tenant, String jobId) {
-        slots.release(tenant.id(), jobId);
+        try {
+            slots.release(tenant.id(), jobId);
+        } catch (HazelcastException | HazelcastInstanceNotActiveException e) {
+            LOG.warnf("could not give back the quota slot of a failed submission: %s", e.toString());
+        }
     }
 
     /** Gives back the slots whose jobs have ended or are gone; how many. */
