@@ -1,15 +1,21 @@
 package io.headshots.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+
+import java.util.Set;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.headshots.contracts.JobEvent;
+import io.headshots.gateway.quota.JobSlots;
 import io.headshots.gateway.support.EventBus;
 import io.headshots.gateway.support.Gateway;
 import io.headshots.gateway.support.Keys;
@@ -23,6 +29,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
 class StorageOutageTests {
+    @Inject
+    JobSlots slots;
+
     private String knownJob;
 
     @BeforeEach
@@ -42,12 +51,15 @@ class StorageOutageTests {
     }
 
     @Test
-    void submissionIsUnavailableWithRetryAfter() {
+    void submissionIsUnavailableWithRetryAfterAndGivesItsQuotaSlotBack() {
+        Set<String> held = slots.held("demo-free");
         Gateway.upscale(Keys.FREE, TestImages.png(64, 48))
                 .statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", notNullValue())
                 .body("code", equalTo("storage_unavailable"));
+        assertThat(slots.held("demo-free")).as("the tenant's job slots")
+                .isEqualTo(held);
     }
 
     @Test

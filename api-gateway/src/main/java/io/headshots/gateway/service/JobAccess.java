@@ -53,7 +53,7 @@ public class JobAccess {
         job(tenant, jobId);
         settle(jobId); // a queued marker still in flight must not land after the delete
         store.deleteJob(jobId);
-        views.forget(jobId);
+        views.forget(tenant.id(), jobId);
         unindex(tenant.id(), jobId);
         LOG.info("job deleted on request");
     }

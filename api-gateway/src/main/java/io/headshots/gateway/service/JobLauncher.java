@@ -29,7 +29,8 @@ import io.headshots.platform.storage.StorageException;
  * tasks on Kafka, acknowledged by the broker, then the 202, while the job's queued marker is written
  * ({@link StorageWrites}). If the broker does not acknowledge, the
  * job is deleted again and the client told to retry: a 202 always means queued. If this gateway dies
- * after storing the record and before the marker, {@link StrandedJobs} publishes the tasks.
+ * after storing the record and before the marker, {@link StrandedJobs} publishes the tasks. The job
+ * takes a slot of its tenant's quota first and gives it back when any of this fails.
  *
  * <p>The lines it logs carry the job's id as the MDC field {@value JobLogContext#JOB_ID} (a random UUID,
  * never in the message), and the request's trace id: the workers' lines of the same job carry both too.
@@ -73,7 +74,22 @@ public class JobLauncher {
     }
 
     private JobState store(Tenant tenant, JobRecord job, Path upload, String mediaType, Runnable publish) {
-        quota.check(tenant);
+        quota.take(tenant, job.id(), job.expiresAt());
+        try {
+            storeAndPublish(tenant, job, upload, mediaType, publish);
+        } catch (RuntimeException e) {
+            quota.giveBack(tenant, job.id());
+            throw e;
+        }
+        String jobId = job.id();
+        writes.after(jobId, () -> markQueued(jobId));
+        JobState state = JobState.submitted(job, clock.instant());
+        views.remember(state);
+        metrics.jobSubmitted(job.kind(), job.tier());
+        return state;
+    }
+
+    private void storeAndPublish(Tenant tenant, JobRecord job, Path upload, String mediaType, Runnable publish) {
         // The index entry and the upload depend on nothing but themselves: one round trip for both.
         CompletableFuture<Void> indexed = writes.beside(() -> store.indexJob(tenant.id(), job.id()));
         try (InputStream in = Files.newInputStream(upload)) {
@@ -92,12 +108,6 @@ public class JobLauncher {
             throw ApiProblem.unavailable("broker_unavailable", "the job queue is unavailable, retry later",
                     retryAfter);
         }
-        String jobId = job.id();
-        writes.after(jobId, () -> markQueued(jobId));
-        JobState state = JobState.submitted(job, clock.instant());
-        views.remember(state);
-        metrics.jobSubmitted(job.kind(), job.tier());
-        return state;
     }
 
     /**

@@ -16,6 +16,7 @@ import io.headshots.contracts.JobIds;
 import io.headshots.contracts.TaskResult;
 import io.headshots.gateway.JobState;
 import io.headshots.gateway.config.GatewayConfig;
+import io.headshots.gateway.quota.JobSlots;
 import io.headshots.platform.storage.JobStore;
 import io.headshots.platform.storage.StorageException;
 
@@ -24,7 +25,8 @@ import io.headshots.platform.storage.StorageException;
  * by {@code jobs.events} and filled from S3 (the source of truth) when a job it does not know is
  * asked for. A read of a known job touches S3 only when the view has heard nothing for
  * {@code gateway.jobs.stale-after}: then it is revalidated once, so a missed event or a deletion by
- * another replica cannot leave a view wrong for long.
+ * another replica cannot leave a view wrong for long. A view that ends, or is forgotten, gives its job's
+ * quota slot back ({@link JobSlots}).
  */
 @ApplicationScoped
 public class JobViews {
@@ -32,13 +34,15 @@ public class JobViews {
 
     private final JobStore store;
     private final JobWatchers watchers;
+    private final JobSlots slots;
     private final Clock clock;
     private final Duration staleAfter;
     private final Map<String, JobState> cache;
 
-    public JobViews(JobStore store, JobWatchers watchers, Clock clock, GatewayConfig config) {
+    public JobViews(JobStore store, JobWatchers watchers, JobSlots slots, Clock clock, GatewayConfig config) {
         this.store = store;
         this.watchers = watchers;
+        this.slots = slots;
         this.clock = clock;
         this.staleAfter = config.jobs().staleAfter();
         int capacity = config.jobs().cacheSize();
@@ -105,6 +109,7 @@ public class JobViews {
             }
             cache.put(next.id(), next);
         }
+        releaseIfEnded(next);
         watchers.changed(next);
     }
 
@@ -130,26 +135,29 @@ public class JobViews {
             }
             cache.put(next.id(), next);
         }
+        releaseIfEnded(next);
         watchers.changed(next);
     }
 
-    /** Drops the job from memory and ends its watchers' streams. */
+    /** Drops the job from memory and ends its watchers' streams; its quota slot is given back if it was known. */
     public void forget(String jobId) {
+        JobState gone;
         synchronized (cache) {
-            cache.remove(jobId);
+            gone = cache.remove(jobId);
+        }
+        if (gone != null) {
+            release(gone.job().tenant(), jobId);
         }
         watchers.gone(jobId);
     }
 
-    /** Unfinished jobs of a tenant that this replica knows of. */
-    public int unfinished(String tenant) {
+    /** Forgets a deleted job of the tenant, and gives its quota slot back whether or not this replica knew it. */
+    public void forget(String tenant, String jobId) {
         synchronized (cache) {
-            Instant now = clock.instant();
-            return (int) cache.values().stream()
-                    .filter(s -> s.job().tenant().equals(tenant) && !s.status().terminal())
-                    .filter(s -> s.job().expiresAt().isAfter(now))
-                    .count();
+            cache.remove(jobId);
         }
+        release(tenant, jobId);
+        watchers.gone(jobId);
     }
 
     private Optional<JobState> load(String jobId, Instant now) {
@@ -185,6 +193,7 @@ public class JobViews {
     /** Stores a state read from S3 unless a newer one arrived meanwhile; notifies on change. */
     private void merge(JobState fresh) {
         boolean changed;
+        boolean ended;
         synchronized (cache) {
             JobState current = cache.get(fresh.id());
             if (current != null && current.version() > fresh.version()) {
@@ -192,9 +201,32 @@ public class JobViews {
             }
             cache.put(fresh.id(), fresh);
             changed = current != null && current.version() != fresh.version();
+            ended = fresh.status().terminal() && (current == null || !current.status().terminal());
+        }
+        if (ended) {
+            releaseIfEnded(fresh);
         }
         if (changed) {
             watchers.changed(fresh);
+        }
+    }
+
+    /**
+     * A job that ended (or was canceled) no longer counts against its tenant's quota. Every replica that
+     * holds a view may call this for the same job; giving a slot back twice is harmless.
+     */
+    private void releaseIfEnded(JobState state) {
+        if (state.status().terminal()) {
+            release(state.job().tenant(), state.id());
+        }
+    }
+
+    /** Best effort: a slot left behind is given back at the tenant's next refused submission (ActiveJobQuota). */
+    private void release(String tenant, String jobId) {
+        try {
+            slots.release(tenant, jobId);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not give back a job's quota slot; the next refused submission will: %s", e.toString());
         }
     }
 

@@ -104,7 +104,7 @@ public class TenantJobs {
                 }
                 access.settle(id);
                 store.deleteJob(id);
-                views.forget(id);
+                views.forget(tenant.id(), id);
                 access.unindex(tenant.id(), id);
                 if (job.isPresent()) {
                     deleted++;

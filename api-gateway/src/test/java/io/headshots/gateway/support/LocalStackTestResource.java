@@ -1,10 +1,14 @@
 package io.headshots.gateway.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.UUID;
 
 import io.headshots.localstack.LocalStack;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -19,6 +23,10 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(LocalStack.shared().serviceConfig());
         config.put("headshots.topics.partitions", "2");
+        // A cluster of one, of a name no other JVM uses: a test gateway never joins a developer's stack.
+        config.put("gateway.cluster.name", "test-" + UUID.randomUUID());
+        config.put("gateway.cluster.port", Integer.toString(freePort()));
+        config.put("gateway.cluster.bind-address", "127.0.0.1");
         config.put("gateway.quotas.rate-per-minute", "100000");
         config.put("gateway.quotas.max-concurrent-jobs", "100000");
         config.put("gateway.tenants.test-rate.key-sha256", sha256(Keys.RATE_LIMITED));
@@ -36,6 +44,14 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
     @Override
     public void stop() {
         // the stack stops with the JVM; other test classes still use it
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String sha256(String key) {

@@ -117,6 +117,16 @@ public final class GatewayClient {
         return send(request);
     }
 
+    /** {@code POST /v1/jobs/{id}/cancel}. */
+    public Answer cancel(String id) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/jobs/" + id + "/cancel"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        return send(request);
+    }
+
     public Answer delete(String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + path))
                 .timeout(Duration.ofSeconds(30))

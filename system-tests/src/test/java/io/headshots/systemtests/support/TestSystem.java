@@ -1,14 +1,19 @@
 package io.headshots.systemtests.support;
 
-import java.net.ServerSocket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import io.headshots.contracts.UpscaleModels;
 import io.headshots.localstack.LocalStack;
@@ -26,6 +31,12 @@ public final class TestSystem {
     /** The fast model: every scenario uses it, so tasks take seconds, not minutes. */
     public static final String MODEL = "realesrgan-x4fast";
 
+    /** API key of a tenant that may have one job queued or running at a time (every gateway of the tests). */
+    public static final String ONE_JOB_KEY = "system-tests-one-job-key";
+    /** API key of a tenant that may make {@value #SLOW_RATE_PER_MINUTE} requests a minute. */
+    public static final String SLOW_KEY = "system-tests-slow-key";
+    public static final int SLOW_RATE_PER_MINUTE = 6;
+
     private static TestSystem instance;
 
     private final LocalStack stack;
@@ -33,6 +44,8 @@ public final class TestSystem {
     private final Path work;
     private final Path modelsDir;
     private final JobStore jobs;
+    private final String clusterName = "system-tests-" + UUID.randomUUID();
+    private final int clusterPort = freePort();
     private ServiceProcess gateway;
     private int workers;
     private int generators;
@@ -74,13 +87,8 @@ public final class TestSystem {
     /** The shared gateway, started (or started again) and ready. */
     public synchronized ServiceProcess gateway() {
         if (gateway == null) {
-            Map<String, String> props = new LinkedHashMap<>();
-            // Tests poll job status often and keep many jobs in flight: quotas are not under test here.
-            props.put("gateway.quotas.rate-per-minute", "1000000");
-            props.put("gateway.quotas.max-concurrent-jobs", "1000");
-            // Stranded jobs (StrandedJobIT) are found within seconds, not the production minute.
-            props.put("gateway.jobs.stranded-after", "PT5S");
-            props.put("gateway.jobs.stranded-check-interval", "PT1S");
+            Map<String, String> props = gatewayProperties();
+            props.put("gateway.cluster.port", Integer.toString(clusterPort));
             gateway = service("api-gateway", "api-gateway", "384m", props);
         }
         if (!gateway.alive()) {
@@ -91,10 +99,43 @@ public final class TestSystem {
 
     /**
      * An extra gateway (not the shared one), not started: {@code env} is laid over the local stack's
-     * environment (e.g. {@code QUARKUS_PROFILE=prod} for a production start).
+     * environment (e.g. {@code QUARKUS_PROFILE=prod} for a production start). It joins the shared
+     * gateway's cluster.
      */
     public ServiceProcess newGateway(String name, Map<String, String> env) {
         return service("api-gateway", name, "384m", env, Map.of());
+    }
+
+    /** Another replica of the shared gateway, configured alike (tenants, quotas), in its cluster; not started. */
+    public ServiceProcess newGatewayReplica(String name) {
+        return service("api-gateway", name, "384m", gatewayProperties());
+    }
+
+    /**
+     * Tests poll job status often and keep many jobs in flight: the demo tenants' quotas are lifted.
+     * Two tenants of small limits exist for the tests of limits across replicas (GatewayReplicasIT).
+     */
+    private static Map<String, String> gatewayProperties() {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("gateway.quotas.rate-per-minute", "1000000");
+        props.put("gateway.quotas.max-concurrent-jobs", "1000");
+        props.put("gateway.tenants.replicas-one-job.key-sha256", sha256(ONE_JOB_KEY));
+        props.put("gateway.tenants.replicas-one-job.max-concurrent-jobs", "1");
+        props.put("gateway.tenants.replicas-slow.key-sha256", sha256(SLOW_KEY));
+        props.put("gateway.tenants.replicas-slow.rate-per-minute", Integer.toString(SLOW_RATE_PER_MINUTE));
+        // Stranded jobs (StrandedJobIT) are found within seconds, not the production minute.
+        props.put("gateway.jobs.stranded-after", "PT5S");
+        props.put("gateway.jobs.stranded-check-interval", "PT1S");
+        return props;
+    }
+
+    private static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public GatewayClient client() {
@@ -204,6 +245,14 @@ public final class TestSystem {
         env.putAll(extraEnv);
         Map<String, String> all = new LinkedHashMap<>();
         all.put("java.io.tmpdir", work.resolve("tmp").toString());
+        if (module.equals("api-gateway")) {
+            // Every gateway of this JVM is a member of one cluster, named for this JVM alone (never a
+            // developer's ./dev up), each on its own port, joining through the shared gateway's.
+            all.put("gateway.cluster.name", clusterName);
+            all.put("gateway.cluster.bind-address", "127.0.0.1");
+            all.put("gateway.cluster.port", Integer.toString(freePort()));
+            all.put("gateway.cluster.members", "127.0.0.1:" + clusterPort);
+        }
         all.putAll(props);
         work.resolve("tmp").toFile().mkdirs();
         return new ServiceProcess(name, app, freePort(), freePort(), heap, env, all, work.resolve("logs").resolve(name + ".log"));

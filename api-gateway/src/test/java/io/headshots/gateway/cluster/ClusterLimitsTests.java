@@ -1,0 +1,186 @@
+package io.headshots.gateway.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+
+import io.headshots.gateway.quota.JobSlots;
+import io.headshots.gateway.support.LocalStackTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The shared job slots against real Hazelcast members: the gateway's own, and a second member in
+ * the same cluster standing in for another replica (started on first use, killed by the last test).
+ */
+@QuarkusTest
+@WithTestResource(LocalStackTestResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterLimitsTests {
+    private static HazelcastInstance otherReplica;
+
+    @Inject
+    JobSlots slots;
+
+    @Inject
+    ClusterConfig config;
+
+    @Inject
+    HazelcastInstance member;
+
+    @AfterAll
+    static void stopTheOtherReplica() {
+        if (otherReplica != null) {
+            otherReplica.shutdown();
+        }
+    }
+
+    @Test
+    void sixteenConcurrentTakesOfAThreeSlotQuotaAdmitExactlyThree() throws Exception {
+        String tenant = "race-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Boolean>> takers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String job = "job-" + i;
+                takers.add(() -> slots.take(tenant, job, 3, now.plus(Duration.ofHours(24)), now));
+            }
+            int admitted = 0;
+            for (Future<Boolean> taken : pool.invokeAll(takers)) {
+                admitted += taken.get() ? 1 : 0;
+            }
+            assertThat(admitted).isEqualTo(3);
+            assertThat(slots.held(tenant)).hasSize(3);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSlotTakenThroughOneReplicaCountsOnAnotherAndIsFreedOnceWhicheverGivesItBack() {
+        JobSlots other = new JobSlots(otherReplica());
+        assertThat(member.getCluster().getMembers()).as("both replicas in one cluster").hasSize(2);
+        String tenant = "shared-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        Instant expiry = now.plus(Duration.ofHours(24));
+
+        assertThat(slots.take(tenant, "a", 1, expiry, now)).isTrue();
+        assertThat(other.take(tenant, "b", 1, expiry, now)).as("the other replica sees the slot taken").isFalse();
+        assertThat(other.take(tenant, "a", 1, expiry, now)).as("taking a held job's slot again is a no-op").isTrue();
+
+        other.release(tenant, "a");
+        slots.release(tenant, "a"); // every replica may report the same end
+        assertThat(slots.held(tenant)).isEmpty();
+        assertThat(slots.take(tenant, "b", 1, expiry, now)).isTrue();
+        assertThat(other.held(tenant)).containsExactly("b");
+    }
+
+    /** Runs last among the tests that use the other replica: it kills it. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aSlotHeldByAReplicaThatDiesAbruptlyIsStillCountedByTheSurvivor() {
+        HazelcastInstance doomed = otherReplica();
+        String tenant;
+        do {
+            tenant = "orphan-" + UUID.randomUUID();
+        } while (!doomed.getPartitionService().getPartition(tenant).getOwner().localMember());
+        Instant now = Instant.now();
+        assertThat(new JobSlots(doomed).take(tenant, "a", 1, now.plus(Duration.ofHours(24)), now)).isTrue();
+
+        doomed.getLifecycleService().terminate(); // no hand-off: the backup on this member must take over
+        otherReplica = null;
+
+        assertThat(slots.held(tenant)).containsExactly("a");
+        assertThat(slots.take(tenant, "b", 1, now.plus(Duration.ofHours(24)), now)).isFalse();
+    }
+
+    @Test
+    void aSlotPastItsJobsExpiryNoLongerCounts() {
+        String tenant = "expiry-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        assertThat(slots.take(tenant, "lost-event", 1, now.plusSeconds(60), now)).isTrue();
+        assertThat(slots.take(tenant, "next", 1, now.plusSeconds(3600), now.plusSeconds(30))).isFalse();
+        assertThat(slots.take(tenant, "next", 1, now.plusSeconds(3600), now.plusSeconds(61))).isTrue();
+        assertThat(slots.held(tenant)).containsExactly("next");
+    }
+
+    private synchronized HazelcastInstance otherReplica() {
+        if (otherReplica == null) {
+            String self = "127.0.0.1:" + config.port();
+            otherReplica = Hazelcast.newHazelcastInstance(ClusterMember.memberConfig(new ClusterConfig() {
+                private final int port = freePort();
+
+                @Override
+                public String name() {
+                    return config.name();
+                }
+
+                @Override
+                public int port() {
+                    return port;
+                }
+
+                @Override
+                public Optional<String> bindAddress() {
+                    return Optional.of("127.0.0.1");
+                }
+
+                @Override
+                public Join join() {
+                    return Join.TCP_IP;
+                }
+
+                @Override
+                public Optional<List<String>> members() {
+                    return Optional.of(List.of(self));
+                }
+
+                @Override
+                public Optional<String> kubernetesServiceDns() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Duration gracefulShutdownTimeout() {
+                    return Duration.ofSeconds(5);
+                }
+            }));
+            // Until the partitions that move to the newcomer have their backups, a death loses them.
+            await().atMost(Duration.ofSeconds(30)).until(() -> otherReplica.getPartitionService().isClusterSafe());
+        }
+        return otherReplica;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
