@@ -31,6 +31,9 @@ import io.headshots.gateway.webhook.WebhookUrls;
 
 @Path("/v1/headshots")
 public class HeadshotResource {
+    /** The {@code webhook} form field of both submissions, as OpenAPI describes it. */
+    static final String WEBHOOK = "Optional http(s) URL: when the job finishes, its JSON is POSTed there, signed by the "
+            + "Standard Webhooks scheme with the secret of GET /v1/webhooks/secret; retried on failure";
     private final UploadValidator validator;
     private final HeadshotPlanner planner;
     private final HeadshotSubmitter submitter;
@@ -72,7 +75,9 @@ public class HeadshotResource {
     @APIResponse(responseCode = "422", description = "The photo is refused, or too many headshots",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submit(@RestForm("photo") FileUpload photo, @RestForm("styles") List<String> styles,
-            @RestForm String count, @RestForm String webhook, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+            @RestForm String count,
+            @RestForm @Schema(format = "uri", maxLength = 2048, description = WEBHOOK) String webhook,
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
         String webhookUrl = webhooks.check(webhook);
         Tenant tenant = caller.get();
         ImageHeader header = validator.checkImage("photo", photo == null ? null : photo.uploadedFile(),

@@ -69,7 +69,8 @@ public class UpscaleResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submit(@RestForm("image") FileUpload image, @RestForm String scale, @RestForm String width,
             @RestForm String height, @RestForm String model, @RestForm String format,
-            @RestForm String webhook, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+            @RestForm @Schema(format = "uri", maxLength = 2048, description = HeadshotResource.WEBHOOK) String webhook,
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
         String webhookUrl = webhooks.check(webhook);
         ImageHeader header = validator.checkImage("image", image == null ? null : image.uploadedFile(),
                 image == null ? 0 : image.size());
