@@ -28,13 +28,13 @@ import io.headshots.systemtests.support.TestSystem;
 import io.headshots.systemtests.support.WebhookSink;
 
 /**
- * A webhook delivery survives the packaged gateway's restart: the receiver fails the first attempt,
+ * Webhooks from the packaged gateway, several of them or one restarted. A webhook delivery survives the packaged gateway's restart: the receiver fails the first attempt,
  * the gateway stops before the retry is due and starts again knowing nothing in memory, and the
  * delivery record in S3 brings the retry, once, with the same webhook-id and a valid signature.
  * The job's completion is played as a worker does it (result in S3, event on Kafka), so no worker
- * can race the test.
+ * can race the test. Two replicas that both see a job finish make one delivery between them.
  */
-class WebhookRestartIT {
+class WebhookDeliveryIT {
     private static TestSystem system;
     private static ServiceProcess gateway;
     private static WebhookSink sink;
@@ -99,6 +99,28 @@ class WebhookRestartIT {
         assertThat(got.size()).as("requests vs attempts %s", attempts).isBetween(answered, answered + abandoned);
         assertThat(attempts.get(0).path("httpStatus").asInt()).isEqualTo(503);
         assertThat(attempts.get(attempts.size() - 1).path("httpStatus").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void twoReplicasThatBothSeeTheJobFinishSendOneDelivery() throws Exception {
+        ServiceProcess second = system.newGateway("api-gateway-webhooks-2", Map.of(
+                "GATEWAY_WEBHOOKS_SCAN_INTERVAL", "PT1S")).start().awaitReady(TestSystem.START_TIMEOUT);
+        try (WebhookSink once = new WebhookSink()) {
+            GatewayClient first = new GatewayClient(gateway.url(), GatewayClient.FREE_KEY);
+            GatewayClient other = new GatewayClient(second.url(), GatewayClient.FREE_KEY);
+            String id = first.submit(Images.png(64, 48), "scale", "2", "webhook", once.url());
+            other.job(id); // now both replicas hold the job in memory and fold its events
+
+            finish(id);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> once.received().size() >= 1);
+            Thread.sleep(4000); // several scans of both replicas
+            assertThat(once.received()).hasSize(1);
+            assertThat(other.job(id).at("/webhook/attempts")).hasSize(1);
+            assertThat(first.job(id).at("/webhook/status").asText()).isEqualTo("delivered");
+        } finally {
+            second.kill();
+        }
     }
 
     /** What the upscaler does when it finishes: the result in S3, then the event. */
