@@ -3,12 +3,17 @@ package io.headshots.contracts;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.OptBoolean;
+
 /**
  * {@code job.json}: written once at submission; S3 is the source of truth for job state.
  *
  * @param tenant the tenant id (not the API key, not a person's name)
  * @param webhook the URL the gateway POSTs the finished job to, or null; it may carry the tenant's
- *        tokens, so it is never logged nor put on Kafka
+ *        tokens, so it is never logged nor put on Kafka. Added after the first records were written:
+ *        optional, absent from records without one
  */
 public record JobRecord(
         int v,
@@ -24,7 +29,8 @@ public record JobRecord(
         int inputHeight,
         UpscaleOptions upscale,
         List<TaskSpec> tasks,
-        String webhook) {
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JacksonInject(value = Messages.ABSENT, useInput = OptBoolean.TRUE) String webhook) {
 
     public static final int VERSION = 1;
 

@@ -23,8 +23,9 @@ public record JobResponse(String id, JobKind kind, JobStatus status, Progress pr
         Instant expiresAt, List<Output> outputs, Error error, Webhook webhook) {
 
     /**
-     * The job's webhook, shown to its tenant only: the URL it gave, the delivery's status and each
-     * attempt. Present only when the submission named a webhook.
+     * The job's webhook, shown to its tenant only: the URL it gave and, on {@code GET /v1/jobs/{id}},
+     * the delivery's status and each attempt (lists and streams show the URL alone). Present only
+     * when the submission named a webhook.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "JobWebhook")
@@ -87,7 +88,7 @@ public record JobResponse(String id, JobKind kind, JobStatus status, Progress pr
                 new Progress(state.finishedTasks(), state.tasks().size(), state.percent()),
                 state.job().createdAt(), state.job().expiresAt(), outputs, error,
                 state.job().webhook() == null ? null
-                        : new Webhook(state.job().webhook(), "waiting", null, null, null));
+                        : new Webhook(state.job().webhook(), null, null, null, null));
     }
 
     /** This response with the webhook section the delivery has to show. */

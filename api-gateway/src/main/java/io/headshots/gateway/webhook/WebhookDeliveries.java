@@ -69,6 +69,14 @@ public class WebhookDeliveries {
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration ttl;
+    /** Jobs whose delivery this replica already started: later changes of a finished job need no S3 write. */
+    private final Map<String, Boolean> startedHere = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 10_000;
+                }
+            });
     private ThreadPoolExecutor workers;
     private ScheduledExecutorService timer;
 
@@ -105,7 +113,7 @@ public class WebhookDeliveries {
     /** A job this replica saw finish: start its delivery, off the caller's thread. */
     void onFinished(@Observes JobFinished finished) {
         JobState state = finished.state();
-        if (state.job().webhook() != null && workers != null) {
+        if (state.job().webhook() != null && workers != null && startedHere.put(state.id(), Boolean.TRUE) == null) {
             workers.execute(() -> safely(() -> start(state.id())));
         }
     }

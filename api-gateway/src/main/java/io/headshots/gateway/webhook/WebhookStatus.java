@@ -21,12 +21,13 @@ public class WebhookStatus {
 
     public JobResponse shown(JobState state) {
         JobResponse response = JobResponse.of(state);
-        if (state.job().webhook() == null || !state.status().terminal()) {
+        if (state.job().webhook() == null) {
             return response;
         }
-        Optional<Delivery> delivery = deliveries.find(state.id());
+        Optional<Delivery> delivery = state.status().terminal() ? deliveries.find(state.id()) : Optional.empty();
         if (delivery.isEmpty()) {
-            return response; // not created yet: "waiting"
+            // the job is not finished, or its delivery is about to be created
+            return response.withWebhook(new JobResponse.Webhook(state.job().webhook(), "waiting", null, null, null));
         }
         Delivery d = delivery.get();
         return response.withWebhook(new JobResponse.Webhook(state.job().webhook(), d.status(), d.webhookId(),
