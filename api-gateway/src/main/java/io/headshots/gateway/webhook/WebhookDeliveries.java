@@ -69,6 +69,7 @@ public class WebhookDeliveries {
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration ttl;
+    private final RetrySchedule schedule;
     /** Jobs whose delivery this replica already started: later changes of a finished job need no S3 write. */
     private final Map<String, Boolean> startedHere = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
@@ -92,6 +93,7 @@ public class WebhookDeliveries {
         this.json = json;
         this.clock = clock;
         this.ttl = gateway.jobs().ttl();
+        this.schedule = new RetrySchedule(config.initialDelay(), config.maxDelay());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -275,9 +277,7 @@ public class WebhookDeliveries {
 
     /** Full jitter: a wait drawn uniformly below initial-delay * 2^(n-1), capped at max-delay. */
     Duration backoff(int failedAttempts) {
-        long ceiling = config.initialDelay().toMillis() << Math.min(20, failedAttempts - 1);
-        ceiling = Math.min(ceiling, config.maxDelay().toMillis());
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+        return schedule.delay(failedAttempts, bound -> ThreadLocalRandom.current().nextLong(bound + 1));
     }
 
     /** Runs the attempt when due on this replica; should it stop first, the scan of another finds it due. */
