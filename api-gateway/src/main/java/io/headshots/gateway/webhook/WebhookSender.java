@@ -56,7 +56,7 @@ public class WebhookSender {
             if (status != null) {
                 return status >= 500 || status == 429 || status == 408;
             }
-            return !"address_refused".equals(error);
+            return true; // no answer: a timeout, a refused or reset connection, a failed TLS handshake
         }
     }
 
