@@ -108,6 +108,25 @@ class OpenApiDocumentTests {
         assertThat(resolve(api, headshots).getProperties()).containsKeys("photo", "styles", "count");
     }
 
+    @Test
+    void bothSubmissionsTakeAWebhookAndTheJobAndTheSecretDescribeIt() {
+        OpenAPI api = parsed.getOpenAPI();
+        for (String path : List.of("/v1/upscales", "/v1/headshots")) {
+            Schema<?> form = resolve(api, api.getPaths().get(path).getPost().getRequestBody().getContent()
+                    .get("multipart/form-data").getSchema());
+            Schema<?> webhook = resolve(api, (Schema<?>) form.getProperties().get("webhook"));
+            assertThat(webhook.getFormat()).as(path).isEqualTo("uri");
+            assertThat(webhook.getDescription()).as(path).contains("Standard Webhooks");
+        }
+        Schema<?> job = api.getComponents().getSchemas().get("JobResponse");
+        assertThat(job.getProperties()).containsKey("webhook");
+        assertThat(api.getComponents().getSchemas().get("JobWebhook").getProperties())
+                .containsKeys("url", "status", "id", "attempts", "nextAttemptAt");
+        assertThat(api.getPaths().get("/v1/webhooks/secret").getGet().getOperationId()).isEqualTo("getWebhookSecret");
+        assertThat(api.getPaths().get("/v1/webhooks/secret/rotate").getPost().getOperationId())
+                .isEqualTo("rotateWebhookSecret");
+    }
+
     private static List<Operation> v1Operations(OpenAPI api) {
         List<Operation> operations = new ArrayList<>();
         api.getPaths().forEach((path, item) -> {

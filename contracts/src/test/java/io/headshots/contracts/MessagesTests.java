@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -110,5 +111,19 @@ class MessagesTests {
 
         assertThatThrownBy(() -> Messages.fromJson(json.getBytes(StandardCharsets.UTF_8), TaskResult.class))
                 .hasMessageContaining("outcome");
+    }
+
+    @Test
+    void jobRecordWrittenBeforeWebhooksExistedStillReadsAndAWebhookSurvivesARoundTrip() {
+        JobRecord plain = new JobRecord(JobRecord.VERSION, jobId, "tenant", JobKind.UPSCALE, Tier.FREE, Instant.EPOCH,
+                Instant.EPOCH.plusSeconds(86400), StorageKeys.input(jobId, "png"), "png", 64, 48, null,
+                List.of(new TaskSpec("image", "image", "upscaled", null, StorageKeys.upscaled(jobId, "image", "png"))));
+        String json = new String(Messages.toJson(plain), StandardCharsets.UTF_8);
+
+        assertThat(json).doesNotContain("webhook");
+        assertThat(Messages.fromJson(json.getBytes(StandardCharsets.UTF_8), JobRecord.class).webhook()).isNull();
+        JobRecord hooked = plain.withWebhook("https://example.com/hook?token=t0ken");
+        assertThat(Messages.fromJson(Messages.toJson(hooked), JobRecord.class)).isEqualTo(hooked);
+        assertThat(hooked.toString()).doesNotContain("t0ken");
     }
 }

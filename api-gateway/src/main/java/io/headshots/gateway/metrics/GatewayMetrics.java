@@ -40,7 +40,7 @@ public class GatewayMetrics {
             "too_many_active_jobs", "tier_limit_exceeded",
             // request checks
             "bad_request", "invalid_count", "invalid_cursor", "invalid_idempotency_key", "invalid_limit",
-            "invalid_output_format", "invalid_scale", "invalid_target_size", "conflicting_size",
+            "invalid_output_format", "invalid_scale", "invalid_target_size", "invalid_webhook", "conflicting_size",
             "output_too_large", "too_many_headshots", "unknown_model", "unknown_style",
             "idempotency_key_in_use", "idempotency_key_reused", "method_not_allowed", "not_acceptable",
             "unsupported_media_type",

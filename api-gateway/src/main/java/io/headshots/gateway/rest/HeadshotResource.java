@@ -26,22 +26,31 @@ import io.headshots.gateway.service.IdempotentSubmissions;
 import io.headshots.gateway.validation.HeadshotPlanner;
 import io.headshots.gateway.validation.ImageHeader;
 import io.headshots.gateway.validation.UploadValidator;
+import io.headshots.gateway.webhook.DeliveryStore;
+import io.headshots.gateway.webhook.WebhookUrls;
 
 @Path("/v1/headshots")
 public class HeadshotResource {
+    /** The {@code webhook} form field of both submissions, as OpenAPI describes it. */
+    static final String WEBHOOK = "Optional http(s) URL: when the job finishes, its JSON is POSTed there, signed by the "
+            + "Standard Webhooks scheme with the secret of GET /v1/webhooks/secret; retried on failure";
     private final UploadValidator validator;
     private final HeadshotPlanner planner;
     private final HeadshotSubmitter submitter;
     private final IdempotentSubmissions idempotency;
     private final CallerTenant caller;
+    private final WebhookUrls webhooks;
+    private final DeliveryStore deliveries;
 
     public HeadshotResource(UploadValidator validator, HeadshotPlanner planner, HeadshotSubmitter submitter,
-            IdempotentSubmissions idempotency, CallerTenant caller) {
+            IdempotentSubmissions idempotency, CallerTenant caller, WebhookUrls webhooks, DeliveryStore deliveries) {
         this.validator = validator;
         this.planner = planner;
         this.submitter = submitter;
         this.idempotency = idempotency;
         this.caller = caller;
+        this.webhooks = webhooks;
+        this.deliveries = deliveries;
     }
 
     @POST
@@ -50,11 +59,12 @@ public class HeadshotResource {
     @Operation(operationId = "createHeadshots", summary = "Make headshots from a photo",
             description = "Form fields: photo (PNG, JPEG or WebP), styles (comma-separated or repeated; default "
                     + "corporate), count (default 3). Free: at most 3 at 1024x1024; premium: up to 50, upscaled "
-                    + "to 4096x4096. Answers 202 with the queued job.")
+                    + "to 4096x4096. webhook (optional): an http(s) URL the finished job is POSTed to, signed (see the "
+                    + "README). Answers 202 with the queued job.")
     @APIResponse(responseCode = "202", description = "Queued; Location: /v1/jobs/{id}",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = JobResponse.class)))
-    @APIResponse(responseCode = "400", description = "Bad parameters or photo",
+    @APIResponse(responseCode = "400", description = "Bad parameters or photo; invalid_webhook",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "tier_limit_exceeded: more headshots than the tier allows",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -65,15 +75,18 @@ public class HeadshotResource {
     @APIResponse(responseCode = "422", description = "The photo is refused, or too many headshots",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submit(@RestForm("photo") FileUpload photo, @RestForm("styles") List<String> styles,
-            @RestForm String count, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+            @RestForm String count,
+            @RestForm @Schema(format = "uri", maxLength = 2048, description = WEBHOOK) String webhook,
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        String webhookUrl = webhooks.check(webhook);
         Tenant tenant = caller.get();
         ImageHeader header = validator.checkImage("photo", photo == null ? null : photo.uploadedFile(),
                 photo == null ? 0 : photo.size());
         var request = planner.plan(header, tenant.tier(), styles, count);
         java.nio.file.Path file = photo.uploadedFile();
         JobState job = idempotency.submit(tenant, idempotencyKey,
-                () -> IdempotentSubmissions.fingerprint("headshot", file, String.valueOf(styles), count),
-                jobId -> submitter.submit(tenant, request, file, jobId));
+                () -> IdempotentSubmissions.fingerprint("headshot", file, String.valueOf(styles), count, webhookUrl),
+                jobId -> deliveries.track(submitter.submit(tenant, request, file, jobId, webhookUrl)));
         return Response.accepted(JobResponse.of(job)).location(URI.create("/v1/jobs/" + job.id())).build();
     }
 }

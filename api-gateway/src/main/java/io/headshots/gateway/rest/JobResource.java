@@ -33,6 +33,7 @@ import io.headshots.gateway.auth.CallerTenant;
 import io.headshots.gateway.logging.JobLogContext;
 import io.headshots.gateway.service.JobAccess;
 import io.headshots.gateway.service.JobStream;
+import io.headshots.gateway.webhook.WebhookStatus;
 import io.smallrye.mutiny.Multi;
 
 @Path("/v1/jobs/{id}")
@@ -44,9 +45,11 @@ public class JobResource {
     private final JobAccess jobs;
     private final JobStream stream;
     private final CallerTenant caller;
+    private final WebhookStatus webhooks;
 
-    public JobResource(JobAccess jobs, JobStream stream, CallerTenant caller) {
+    public JobResource(JobAccess jobs, JobStream stream, CallerTenant caller, WebhookStatus webhooks) {
         this.jobs = jobs;
+        this.webhooks = webhooks;
         this.stream = stream;
         this.caller = caller;
     }
@@ -60,7 +63,7 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "No such job for this caller",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public JobResponse get(@PathParam("id") String id) {
-        return JobResponse.of(jobs.job(caller.get(), id));
+        return webhooks.shown(jobs.job(caller.get(), id));
     }
 
     @DELETE

@@ -20,7 +20,29 @@ import io.headshots.gateway.JobState;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResponse(String id, JobKind kind, JobStatus status, Progress progress, Instant createdAt,
-        Instant expiresAt, List<Output> outputs, Error error) {
+        Instant expiresAt, List<Output> outputs, Error error, Webhook webhook) {
+
+    /**
+     * The job's webhook, shown to its tenant only: the URL it gave and, on {@code GET /v1/jobs/{id}},
+     * the delivery's status and each attempt (lists and streams show the URL alone). Present only
+     * when the submission named a webhook.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "JobWebhook")
+    public record Webhook(String url,
+            @Schema(description = "waiting (the job is not finished), pending, delivered or failed") String status,
+            @Schema(description = "The webhook-id header of every attempt") String id,
+            List<WebhookAttempt> attempts,
+            @Schema(description = "When the next attempt is due, while the delivery is pending") Instant nextAttemptAt) {
+    }
+
+    /** One delivery attempt: the receiver's status code, or the class of error that prevented one. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "JobWebhookAttempt")
+    public record WebhookAttempt(int number, Instant at, Integer httpStatus,
+            @Schema(description = "http_status, timeout, connection_failed, tls_failed, abandoned, "
+                    + "unresolvable_host or an address refusal such as private_address") String error) {
+    }
 
     @Schema(name = "JobProgress")
     public record Progress(int done, int total, int percent) {
@@ -64,6 +86,13 @@ public record JobResponse(String id, JobKind kind, JobStatus status, Progress pr
                 : null;
         return new JobResponse(id, state.job().kind(), status,
                 new Progress(state.finishedTasks(), state.tasks().size(), state.percent()),
-                state.job().createdAt(), state.job().expiresAt(), outputs, error);
+                state.job().createdAt(), state.job().expiresAt(), outputs, error,
+                state.job().webhook() == null ? null
+                        : new Webhook(state.job().webhook(), null, null, null, null));
+    }
+
+    /** This response with the webhook section the delivery has to show. */
+    public JobResponse withWebhook(Webhook shown) {
+        return new JobResponse(id, kind, status, progress, createdAt, expiresAt, outputs, error, shown);
     }
 }

@@ -39,6 +39,15 @@ public class HeadshotSubmitter {
 
     /** Stores and queues the job under {@code jobId} (a new {@link JobIds} id). */
     public JobState submit(Tenant tenant, HeadshotRequest request, Path upload, String jobId) {
+        return submit(tenant, request, upload, jobId, null);
+    }
+
+    /**
+     * Stores and queues the job under {@code jobId} (a new {@link JobIds} id).
+     *
+     * @param webhook the checked webhook URL, or null
+     */
+    public JobState submit(Tenant tenant, HeadshotRequest request, Path upload, String jobId, String webhook) {
         Instant createdAt = JobIds.createdAt(jobId);
         String inputKey = StorageKeys.input(jobId, request.photo().format().extension());
         Tier tier = tenant.tier();
@@ -55,7 +64,7 @@ public class HeadshotSubmitter {
         }
         JobRecord job = new JobRecord(JobRecord.VERSION, jobId, tenant.id(), JobKind.HEADSHOT, tier, createdAt,
                 createdAt.plus(ttl), inputKey, request.photo().format().wireName(), request.photo().width(),
-                request.photo().height(), null, List.copyOf(specs));
+                request.photo().height(), null, List.copyOf(specs)).withWebhook(webhook);
         return launcher.launch(tenant, job, upload, request.photo().format().mediaType(),
                 () -> JobTasks.publish(publisher, job));
     }

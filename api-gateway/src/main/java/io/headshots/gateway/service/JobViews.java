@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
@@ -38,11 +39,14 @@ public class JobViews {
     private final Clock clock;
     private final Duration staleAfter;
     private final Map<String, JobState> cache;
+    private final Event<JobFinished> finished;
 
-    public JobViews(JobStore store, JobWatchers watchers, JobSlots slots, Clock clock, GatewayConfig config) {
+    public JobViews(JobStore store, JobWatchers watchers, JobSlots slots, Clock clock, GatewayConfig config,
+            Event<JobFinished> finished) {
         this.store = store;
         this.watchers = watchers;
         this.slots = slots;
+        this.finished = finished;
         this.clock = clock;
         this.staleAfter = config.jobs().staleAfter();
         int capacity = config.jobs().cacheSize();
@@ -110,7 +114,7 @@ public class JobViews {
             cache.put(next.id(), next);
         }
         releaseIfEnded(next);
-        watchers.changed(next);
+        changed(next);
     }
 
     /** Folds an event into the job's view, when this replica knows the job; notifies its watchers. */
@@ -136,7 +140,7 @@ public class JobViews {
             cache.put(next.id(), next);
         }
         releaseIfEnded(next);
-        watchers.changed(next);
+        changed(next);
     }
 
     /** Drops the job from memory and ends its watchers' streams; its quota slot is given back if it was known. */
@@ -207,7 +211,15 @@ public class JobViews {
             releaseIfEnded(fresh);
         }
         if (changed) {
-            watchers.changed(fresh);
+            changed(fresh);
+        }
+    }
+
+    /** Tells the job's watchers, and the webhooks when the job is now terminal. */
+    private void changed(JobState state) {
+        watchers.changed(state);
+        if (state.status().terminal()) {
+            finished.fire(new JobFinished(state));
         }
     }
 

@@ -35,6 +35,15 @@ public class UpscaleSubmitter {
 
     /** Stores and queues the job under {@code jobId} (a new {@link JobIds} id). */
     public JobState submit(Tenant tenant, UpscaleRequest request, Path upload, String jobId) {
+        return submit(tenant, request, upload, jobId, null);
+    }
+
+    /**
+     * Stores and queues the job under {@code jobId} (a new {@link JobIds} id).
+     *
+     * @param webhook the checked webhook URL, or null
+     */
+    public JobState submit(Tenant tenant, UpscaleRequest request, Path upload, String jobId, String webhook) {
         Instant createdAt = JobIds.createdAt(jobId);
         String inputKey = StorageKeys.input(jobId, request.image().format().extension());
         var options = request.options();
@@ -43,7 +52,7 @@ public class UpscaleSubmitter {
                 StorageKeys.upscaled(jobId, OUTPUT_NAME, outputExtension));
         JobRecord job = new JobRecord(JobRecord.VERSION, jobId, tenant.id(), JobKind.UPSCALE, tenant.tier(),
                 createdAt, createdAt.plus(ttl), inputKey, request.image().format().wireName(),
-                request.image().width(), request.image().height(), options, List.of(task));
+                request.image().width(), request.image().height(), options, List.of(task)).withWebhook(webhook);
         return launcher.launch(tenant, job, upload, request.image().format().mediaType(),
                 () -> JobTasks.publish(publisher, job));
     }
