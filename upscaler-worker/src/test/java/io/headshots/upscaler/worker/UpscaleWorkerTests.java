@@ -233,7 +233,7 @@ class UpscaleWorkerTests {
         UpscaleTask plain = prepare(photo(48, 40), "realesrgan-x4fast", true);
         UpscaleTask followOn = new UpscaleTask(plain.v(), plain.jobId(), plain.taskId(), plain.inputKey(),
                 plain.outputKey(), plain.outputName(), plain.model(), plain.scale(), plain.targetWidth(),
-                plain.targetHeight(), plain.format(), plain.createdAt(), 0.87);
+                plain.targetHeight(), plain.format(), plain.createdAt(), 0.87, null);
         producer.send(new ProducerRecord<>(Topics.UPSCALE, followOn.jobId(), Messages.toJson(followOn))).get();
 
         TaskResult result = awaitResult(followOn);
