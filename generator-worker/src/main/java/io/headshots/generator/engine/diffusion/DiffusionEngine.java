@@ -102,6 +102,23 @@ public final class DiffusionEngine implements HeadshotEngine {
         }
     }
 
+    /** The rule of {@link #generate}: the cosine of the identity embeddings, at least the minimum. */
+    @Override
+    public IdentityScore checkIdentity(byte[] photo, BufferedImage output) {
+        BufferedImage image = PhotoDecoder.decode(photo, options.maxInputPixels());
+        try {
+            Face face = faces.largest(image).orElseThrow(
+                    () -> new GenerationFailure(GenerationFailure.NO_FACE, "no face was found in the photo"));
+            IdentityScore score = identity(output, faces.embedding(image, face), new ArrayList<>());
+            if (options.minIdentityCosine() > -1 && score.cosine() < options.minIdentityCosine()) {
+                throw IdentityMismatch.tooDissimilar(score, options.minIdentityCosine());
+            }
+            return score;
+        } catch (OrtException e) {
+            throw new GenerationFailure(GenerationFailure.ENGINE_ERROR, "the face models failed to run", e);
+        }
+    }
+
     private IdentityScore identity(BufferedImage out, float[] identity, List<String> notes) throws OrtException {
         var found = faces.largest(out);
         if (found.isEmpty()) {
