@@ -68,7 +68,7 @@ public final class DiffusionEngine implements HeadshotEngine {
     @Override
     public Headshot generate(byte[] photo, HeadshotRequest request, GenerationListener listener) {
         DiffusionStyles.Params p = DiffusionStyles.of(request.style());
-        String prompt = p.prompt().replace("{style}", request.style().description());
+        String prompt = p.prompt().replace("{style}", request.style().description(NAME));
         p = new DiffusionStyles.Params(p.name(), prompt, p.negativePrompt(), p.steps(), p.guidance(),
                 p.identityStrength(), p.controlStrength(), p.size(), p.seed());
         return generate(photo, p, request.variant(), request.size(), listener);
