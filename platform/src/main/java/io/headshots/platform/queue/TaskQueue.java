@@ -256,7 +256,10 @@ public final class TaskQueue<T extends TaskMessage> {
         public void run() {
             try {
                 configureGroup();
-                for (Lane lane : spec.topics().keySet()) {
+                for (Lane lane : Lane.values()) {
+                    if (!spec.topics().containsKey(lane)) {
+                        continue; // a queue of the premium lane alone
+                    }
                     // The broker answers an empty fetch at three quarters of the poll, so a poll that
                     // found nothing leaves no fetch behind to acquire a record after the slot moved on.
                     Duration fetchWait = pollTime(lane).multipliedBy(3).dividedBy(4);
