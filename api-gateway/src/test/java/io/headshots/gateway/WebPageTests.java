@@ -59,7 +59,10 @@ class WebPageTests {
                 .body("models.find { it.default }.name", org.hamcrest.Matchers.equalTo(UpscaleModels.defaultModel().name()))
                 .body("models.name", hasItem("realesrgan-x4fast"))
                 .body("styles", hasSize(Styles.all().size()))
-                .body("styles.name", hasItem("corporate"));
+                .body("styles.name", hasItem("corporate"))
+                // no GENERATOR_ENGINE here: the default engine, described as it renders each style
+                .body("styles.find { it.name == 'corporate' }.description",
+                        org.hamcrest.Matchers.equalTo(Styles.byName("corporate").orElseThrow().description("default")));
         given().get("/app.js").then().body(containsString("/v1/catalogue")).body(containsString("'/v1/jobs'"));
     }
 }

@@ -19,6 +19,11 @@ public final class Messages {
      * without it still reads, while every other missing field is still an error.
      */
     public static final String ABSENT = "absent-optional-field";
+    /**
+     * The same as {@link #ABSENT} for a record's second optional field: Jackson refuses two fields of
+     * one class injected under one id.
+     */
+    public static final String ABSENT_2 = "absent-optional-field-2";
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -27,7 +32,7 @@ public final class Messages {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .injectableValues(new InjectableValues.Std().addValue(ABSENT, null))
+            .injectableValues(new InjectableValues.Std().addValue(ABSENT, null).addValue(ABSENT_2, null))
             .build();
 
     private Messages() {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -14,17 +15,36 @@ import com.fasterxml.jackson.core.type.TypeReference;
 /**
  * The headshot styles the API offers, read from {@code styles.json} (data, not code). Names are part
  * of the API and of storage keys; each style also carries the parameters the default generator engine
- * renders it with ({@link Look}). Other engines may read only the name and description.
+ * renders it with ({@link Look}). Other engines read the name and their own description
+ * ({@link Style#description(String)}); the gateway's catalogue shows the configured engine's.
  */
 public final class Styles {
     private static final Pattern COLOUR = Pattern.compile("#[0-9a-fA-F]{6}");
+    /**
+     * The generator engines whose styles are described apart from the default engine's: each style
+     * must describe what each of them does for it ({@link Style#engineDescriptions}).
+     */
+    public static final List<String> ENGINES_WITH_OWN_DESCRIPTIONS = List.of("diffusion");
+    // after the engines: load() reads them
     private static final List<Style> ALL = load();
 
     private Styles() {
     }
 
-    /** One offered style. */
-    public record Style(String name, String description, Look look) {
+    /**
+     * One offered style.
+     *
+     * @param description        what the default (compositing) engine does for it
+     * @param engineDescriptions what each other engine does for it, by engine name
+     *                           ({@code generator.engine}): an engine that synthesises clothing and
+     *                           backgrounds may promise them, the default engine may not
+     */
+    public record Style(String name, String description, Map<String, String> engineDescriptions, Look look) {
+
+        /** What the engine named {@code engine} does for this style; the default engine's for any other name. */
+        public String description(String engine) {
+            return engineDescriptions.getOrDefault(engine, description);
+        }
     }
 
     /** How the default engine renders a style: backdrop, light on the person, and the final grade. */
@@ -105,6 +125,11 @@ public final class Styles {
         for (Style s : styles) {
             check(s.name() != null && s.name().matches("[a-z][a-z0-9-]*") && names.add(s.name()),
                     "style names must be unique lower-case words: " + s.name());
+            check(s.description() != null && !s.description().isBlank(), s.name() + ": description missing");
+            for (String engine : ENGINES_WITH_OWN_DESCRIPTIONS) {
+                String own = s.engineDescriptions() == null ? null : s.engineDescriptions().get(engine);
+                check(own != null && !own.isBlank(), s.name() + ": no description for engine " + engine);
+            }
             Backdrop b = s.look().backdrop();
             check(COLOUR.matcher(b.top()).matches() && COLOUR.matcher(b.bottom()).matches()
                     && COLOUR.matcher(b.glowColour()).matches()

@@ -19,6 +19,11 @@ public final class Topics {
     public static final String UPSCALE = "jobs.upscale";
     /** Upscale tasks of the premium lane (premium uploads and every premium headshot's follow-on). */
     public static final String UPSCALE_PREMIUM = "jobs.upscale.premium";
+    /**
+     * Identity checks of premium headshots after their upscale ({@link VerifyTask}): upscaler to
+     * generator. Premium only (only premium headshots are upscaled), so it has no free lane.
+     */
+    public static final String VERIFY_PREMIUM = "jobs.verify.premium";
     public static final String EVENTS = "jobs.events";
 
     /** 24 hours: no message may outlive the job it refers to. */
@@ -42,9 +47,9 @@ public final class Topics {
         return lane == Lane.PREMIUM ? UPSCALE_PREMIUM : UPSCALE;
     }
 
-    /** The task topics, every lane of both kinds. */
+    /** The task topics, every lane of every kind. */
     public static List<String> tasks() {
-        return List.of(GENERATE, GENERATE_PREMIUM, UPSCALE, UPSCALE_PREMIUM);
+        return List.of(GENERATE, GENERATE_PREMIUM, UPSCALE, UPSCALE_PREMIUM, VERIFY_PREMIUM);
     }
 
     /** Every topic the system creates, dead-letter topics included. */

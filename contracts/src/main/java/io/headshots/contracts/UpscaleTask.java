@@ -15,7 +15,13 @@ import com.fasterxml.jackson.annotation.OptBoolean;
  * @param format       {@code png} or {@code jpeg}
  * @param identityScore for a premium headshot's follow-on upscale: the identity score the generator
  *                      measured, carried into the upscale's {@link TaskResult} (the result the job
- *                      shows); null otherwise
+ *                      shows); null otherwise. Superseded by the score after the upscale when
+ *                      {@code verifyPhotoKey} is set
+ * @param verifyPhotoKey for a premium headshot's follow-on: the uploaded photo. The upscaler then
+ *                      records its step under {@link #stepResultId} and hands the output on to the
+ *                      generator's identity check ({@link VerifyTask}), which records the job's
+ *                      result under {@code taskId}. Null (every other upscale, and follow-ons queued
+ *                      before the check existed): the upscale's result is the job's
  */
 public record UpscaleTask(
         int v,
@@ -31,7 +37,9 @@ public record UpscaleTask(
         String format,
         Instant createdAt,
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        @JacksonInject(value = Messages.ABSENT, useInput = OptBoolean.TRUE) Double identityScore)
+        @JacksonInject(value = Messages.ABSENT, useInput = OptBoolean.TRUE) Double identityScore,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JacksonInject(value = Messages.ABSENT_2, useInput = OptBoolean.TRUE) String verifyPhotoKey)
         implements TaskMessage {
 
     public static final int VERSION = 1;
@@ -40,7 +48,16 @@ public record UpscaleTask(
     public UpscaleTask(int v, String jobId, String taskId, String inputKey, String outputKey, String outputName,
             String model, int scale, int targetWidth, int targetHeight, String format, Instant createdAt) {
         this(v, jobId, taskId, inputKey, outputKey, outputName, model, scale, targetWidth, targetHeight, format,
-                createdAt, null);
+                createdAt, null, null);
+    }
+
+    /**
+     * The id the upscale step of a verified follow-on records its own result under: the task's id plus
+     * {@code -stored}, outside the job's task list (like the generate step's), so that a redelivered
+     * upscale is skipped while the job waits for the identity check's result under the task's id.
+     */
+    public static String stepResultId(String taskId) {
+        return taskId + "-stored";
     }
 
     @Override
@@ -55,5 +72,7 @@ public record UpscaleTask(
         Messages.require(scale == 0 ? targetWidth > 0 && targetHeight > 0 : scale >= 2 && scale <= 4,
                 "scale must be 2..4, or 0 with a target size");
         Messages.require("png".equals(format) || "jpeg".equals(format), "format must be png or jpeg");
+        Messages.require(verifyPhotoKey == null || StorageKeys.belongsTo(verifyPhotoKey, jobId),
+                "verifyPhotoKey outside the job");
     }
 }

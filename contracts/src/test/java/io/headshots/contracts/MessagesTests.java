@@ -97,7 +97,7 @@ class MessagesTests {
                 StorageKeys.generated(jobId, "corporate-1", "png"), "image/png", 1024, 1024, Instant.EPOCH, 0.83);
         UpscaleTask followOn = new UpscaleTask(UpscaleTask.VERSION, jobId, "corporate-1", StorageKeys.input(jobId, "png"),
                 StorageKeys.upscaled(jobId, "corporate-1", "png"), "corporate-1", "realesrgan-x4plus", 0, 4096, 4096,
-                "png", Instant.EPOCH, 0.83);
+                "png", Instant.EPOCH, 0.83, null);
 
         assertThat(Messages.fromJson(Messages.toJson(result), TaskResult.class).identityScore()).isEqualTo(0.83);
         assertThat(Messages.decodeTask(Messages.toJson(followOn), UpscaleTask.class).identityScore()).isEqualTo(0.83);
@@ -125,5 +125,36 @@ class MessagesTests {
         JobRecord hooked = plain.withWebhook("https://example.com/hook?token=t0ken");
         assertThat(Messages.fromJson(Messages.toJson(hooked), JobRecord.class)).isEqualTo(hooked);
         assertThat(hooked.toString()).doesNotContain("t0ken");
+    }
+
+    @Test
+    void aVerifiedFollowOnNamesThePhotoAndAnOlderFollowOnWithoutItStillReads() {
+        UpscaleTask verified = new UpscaleTask(UpscaleTask.VERSION, jobId, "corporate-1-upscale",
+                StorageKeys.generated(jobId, "corporate-1", "png"), StorageKeys.upscaled(jobId, "corporate-1", "png"),
+                "corporate-1", "realesrgan-x4plus", 0, 4096, 4096, "png", Instant.EPOCH, 0.83,
+                StorageKeys.input(jobId, "jpg"));
+        String older = new String(Messages.toJson(task(UpscaleTask.VERSION, StorageKeys.input(jobId, "png"))),
+                StandardCharsets.UTF_8);
+
+        assertThat(Messages.decodeTask(Messages.toJson(verified), UpscaleTask.class).verifyPhotoKey())
+                .isEqualTo(StorageKeys.input(jobId, "jpg"));
+        assertThat(older).doesNotContain("verifyPhotoKey");
+        assertThat(Messages.decodeTask(older.getBytes(StandardCharsets.UTF_8), UpscaleTask.class).verifyPhotoKey())
+                .isNull();
+        assertThat(UpscaleTask.stepResultId("corporate-1-upscale")).isEqualTo("corporate-1-upscale-stored");
+    }
+
+    @Test
+    void aVerifyTaskSurvivesARoundTripAndAPhotoOutsideTheJobIsPoison() {
+        VerifyTask verify = new VerifyTask(VerifyTask.VERSION, jobId, "corporate-1-upscale",
+                StorageKeys.input(jobId, "jpg"), StorageKeys.upscaled(jobId, "corporate-1", "png"), "corporate-1",
+                "image/png", 4096, 4096, Instant.EPOCH);
+        VerifyTask elsewhere = new VerifyTask(VerifyTask.VERSION, jobId, "corporate-1-upscale",
+                StorageKeys.input(new JobIds(Clock.systemUTC()).next(), "jpg"), verify.outputKey(), "corporate-1", "image/png", 4096, 4096,
+                Instant.EPOCH);
+
+        assertThat(Messages.decodeTask(Messages.toJson(verify), VerifyTask.class)).isEqualTo(verify);
+        assertThatThrownBy(() -> Messages.decodeTask(Messages.toJson(elsewhere), VerifyTask.class))
+                .isInstanceOf(PoisonMessageException.class).hasMessage("photoKey outside the job");
     }
 }

@@ -18,6 +18,21 @@ class StylesTests {
     }
 
     @Test
+    void everyStyleDescribesWhatEachEngineDoesForIt() {
+        assertThat(Styles.all()).allSatisfy(style -> {
+            // the default engine keeps the person's own photo: it promises no new clothing or scene
+            assertThat(style.description("default")).isEqualTo(style.description()).startsWith("Your photo")
+                    .doesNotContainIgnoringCase("suit").doesNotContainIgnoringCase("attire");
+            // the diffusion engine synthesises the picture from the face, and says so
+            assertThat(style.description("diffusion")).isNotEqualTo(style.description())
+                    .startsWith("Generated anew from your face").contains("synthesised");
+        });
+        assertThat(Styles.byName("corporate").orElseThrow().description("diffusion")).contains("navy suit");
+        assertThat(Styles.byName("corporate").orElseThrow().description("capacity-test"))
+                .isEqualTo(Styles.byName("corporate").orElseThrow().description());
+    }
+
+    @Test
     void stylesAreFoundByName() {
         assertThat(Styles.byName("monochrome")).map(Styles.Style::name).contains("monochrome");
         assertThat(Styles.byName("underwater")).isEmpty();

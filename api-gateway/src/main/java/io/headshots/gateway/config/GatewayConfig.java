@@ -41,6 +41,20 @@ public interface GatewayConfig {
     /** Authentication. */
     Auth auth();
 
+    /** What {@code GET /v1/catalogue} offers. */
+    Catalogue catalogue();
+
+    interface Catalogue {
+        /**
+         * The generator engine the fleet runs ({@code generator.engine}: {@code default},
+         * {@code diffusion}), whose description of each style the catalogue shows. Read from the
+         * generator's own {@code GENERATOR_ENGINE} where the gateway's environment has it, so one
+         * setting drives both.
+         */
+        @WithDefault("default")
+        String engine();
+    }
+
     interface Auth {
         /** Refused API keys a minute one client address may send before it gets 429 for a while. */
         @WithDefault("30")

@@ -51,13 +51,14 @@ public record JobResponse(String id, JobKind kind, JobStatus status, Progress pr
     /**
      * A finished output; {@code width}/{@code height} are absent when the worker did not record them.
      * {@code identityScore} is present on headshots only: the cosine between the face embeddings of the
-     * photo and of this headshot (1 = the same face), as the generator's identity check measured it.
+     * photo and of this headshot (1 = the same face), as the generator's identity check measured it; for
+     * a premium headshot, measured on the upscaled image the customer gets.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "JobOutput")
     public record Output(String name, String style, String stage, Integer width, Integer height,
             @Schema(description = "Headshots only: cosine between the face embeddings of photo and headshot "
-                    + "(1 = the same face)") Double identityScore,
+                    + "(1 = the same face); for a premium headshot, of the upscaled image") Double identityScore,
             String url) {
     }
 

@@ -1,5 +1,6 @@
 package io.headshots.generator.worker;
 
+import java.awt.image.BufferedImage;
 import java.time.Duration;
 
 import org.jboss.logging.Logger;
@@ -8,6 +9,7 @@ import io.headshots.generator.engine.GenerationListener;
 import io.headshots.generator.engine.Headshot;
 import io.headshots.generator.engine.HeadshotEngine;
 import io.headshots.generator.engine.HeadshotRequest;
+import io.headshots.generator.engine.IdentityScore;
 import io.headshots.platform.worker.RunGate;
 
 /**
@@ -37,6 +39,16 @@ final class GatedEngine implements HeadshotEngine {
         gate.enter();
         try {
             return engine.generate(photo, request, listener);
+        } finally {
+            gate.leave();
+        }
+    }
+
+    @Override
+    public IdentityScore checkIdentity(byte[] photo, BufferedImage output) {
+        gate.enter();
+        try {
+            return engine.checkIdentity(photo, output);
         } finally {
             gate.leave();
         }

@@ -1,6 +1,7 @@
 package io.headshots.generator.worker;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.Priority;
@@ -73,9 +74,10 @@ public class GenerateTaskConsumer implements HealthCheck {
         queue.stop(DRAIN);
     }
 
-    /** {@code GET /drain} on the management port, the pod's preStop ({@link DrainRoute}). */
-    void drainRoute(@Observes ManagementInterface management, QueueConfig config) {
-        DrainRoute.register(management.router(), queue, config.drainTimeout());
+    /** {@code GET /drain} on the management port, the pod's preStop ({@link DrainRoute}): both queues. */
+    void drainRoute(@Observes ManagementInterface management, QueueConfig config,
+            @Readiness VerifyTaskConsumer verify) {
+        DrainRoute.register(management.router(), List.of(queue, verify.queue()), config.drainTimeout());
     }
 
     @Override

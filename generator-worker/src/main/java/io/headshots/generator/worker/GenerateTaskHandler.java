@@ -43,7 +43,8 @@ import io.quarkus.runtime.ShutdownEvent;
  * picked or between engine steps once the periodic check sees the marker. Photos the engine refuses
  * fail the task with a reason; storage outages are retried.
  *
- * <p>Premium outputs ({@code upscaleSide > 0}) are two tasks. This one writes the generated PNG,
+ * <p>Premium outputs ({@code upscaleSide > 0}) are three tasks: generate, upscale, and the identity
+ * check after the upscale ({@link VerifyTaskHandler}), which records the job's result. This one writes the generated PNG,
  * publishes the follow-on {@link UpscaleTask} (id {@link GenerateTask#upscaleTaskId}) and only then
  * records its own result under its own id, which the job's task list does not contain: the job's
  * task for that output is the upscale task, so it succeeds only when the final output exists. A
@@ -85,10 +86,20 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         this.metrics = metrics;
         this.retry = new StorageRetry(new StorageRetry.Policy(config.retry().attempts(), config.retry().initialBackoff(),
                 config.retry().maxBackoff()), stopping::get, metrics);
-        this.identityDistance = DistributionSummary.builder("generator.identity.distance")
-                .description("dlib descriptor distance between the photo's face and each headshot's, delivered or refused")
+        this.identityDistance = identityDistance(metrics, "generated");
+    }
+
+    /**
+     * The identity distance of each check, delivered or refused, by stage: {@code generated} (the
+     * engine's own check) and {@code upscaled} (a premium headshot's check after its upscale).
+     */
+    static DistributionSummary identityDistance(MeterRegistry metrics, String stage) {
+        return DistributionSummary.builder("generator.identity.distance")
+                .description("Descriptor distance between the photo's face and each headshot's, delivered or refused, "
+                        + "by stage (generated, upscaled)")
+                .tag("stage", stage)
                 .publishPercentileHistogram()
-                .minimumExpectedValue(0.01).maximumExpectedValue(1.0)
+                .minimumExpectedValue(0.01).maximumExpectedValue(2.0)
                 .register(metrics);
     }
 
@@ -242,11 +253,16 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         return Double.isFinite(cosine) ? cosine : null;
     }
 
-    /** The premium output's upscale; it carries the identity score into the result the job shows. */
+    /**
+     * The premium output's upscale. It names the photo, so the upscaled face is checked again against it
+     * ({@link VerifyTaskHandler}) and the job shows the score after the upscale; the score measured here
+     * travels too, for the step's own record.
+     */
     UpscaleTask followOn(GenerateTask task, Double identityScore) {
         return new UpscaleTask(UpscaleTask.VERSION, task.jobId(), GenerateTask.upscaleTaskId(task.taskId()),
                 task.outputKey(), task.upscaleKey(), task.outputName(), config.upscale().model(), 0,
-                task.upscaleSide(), task.upscaleSide(), config.upscale().format(), clock.instant(), identityScore);
+                task.upscaleSide(), task.upscaleSide(), config.upscale().format(), clock.instant(), identityScore,
+                task.inputKey());
     }
 
     private Outcome fail(GenerateTask task, String code, String message) {

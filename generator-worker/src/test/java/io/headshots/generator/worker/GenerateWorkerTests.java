@@ -120,8 +120,9 @@ class GenerateWorkerTests {
         assertThat(followOn.format()).isEqualTo("png");
         TaskResult generated = awaitResult(task.jobId(), task.taskId());
         assertThat(generated.outcome()).isEqualTo(TaskOutcome.SUCCEEDED);
-        // the score travels with the follow-on, into the result the job shows
         assertThat(followOn.identityScore()).isNotNull().isEqualTo(generated.identityScore());
+        // the upscaled face is checked again against the photo, which the job's result then shows
+        assertThat(followOn.verifyPhotoKey()).isEqualTo(task.inputKey());
         assertThat(jobs.objects().exists(task.outputKey())).isTrue();
         // the job's own task is the upscale: not done until the upscaler records it
         assertThat(jobs.result(task.jobId(), upscaleTaskId)).isEmpty();

@@ -19,7 +19,17 @@ class GeneratorServiceTests {
 
     @Test
     void reportsReadyWithItsModelsAgainstTheRealStack() {
-        management().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        management().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'verify-queue' }.status", equalTo("UP"));
+    }
+
+    @Test
+    void exportsTheIdentityDistanceOfBothStagesAndTheIdentityChecksFromTheFirstScrape() {
+        management().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("generator_identity_distance_count{stage=\"generated\"}"))
+                .body(containsString("generator_identity_distance_count{stage=\"upscaled\"}"))
+                .body(containsString("generator_verifications_total{outcome=\"succeeded\"}"))
+                .body(containsString("headshots_tasks_in_flight{queue=\"verify\"}"));
     }
 
     @Test

@@ -36,12 +36,16 @@ public final class QueueDepth implements AutoCloseable {
     public record Watched(String queue, String groupId, Map<Lane, String> topics) {
     }
 
-    /** The system's two queues, read by the share groups the workers join. */
+    /**
+     * The system's queues, read by the share groups the workers join: generate and upscale in two
+     * lanes, and the generator's identity checks after upscaling (premium only).
+     */
     public static final List<Watched> SYSTEM = List.of(
             new Watched("generate", "generator-worker",
                     Map.of(Lane.FREE, Topics.generate(Lane.FREE), Lane.PREMIUM, Topics.generate(Lane.PREMIUM))),
             new Watched("upscale", "upscaler-worker",
-                    Map.of(Lane.FREE, Topics.upscale(Lane.FREE), Lane.PREMIUM, Topics.upscale(Lane.PREMIUM))));
+                    Map.of(Lane.FREE, Topics.upscale(Lane.FREE), Lane.PREMIUM, Topics.upscale(Lane.PREMIUM))),
+            new Watched("verify", "generator-verifier", Map.of(Lane.PREMIUM, Topics.VERIFY_PREMIUM)));
 
     private final Admin admin;
     private final List<Watched> watched;

@@ -55,14 +55,15 @@ public final class TaskQueue<T extends TaskMessage> {
      *
      * @param queue   the kind's name in metrics and thread names: {@code generate}, {@code upscale}
      * @param groupId the share group every replica of the kind joins
-     * @param topics  the topic of each lane
+     * @param topics  the topic of each lane: both lanes, or the premium lane alone
      * @param slots   tasks this worker runs at once
      */
     public record Spec(String queue, String groupId, Map<Lane, String> topics, int slots) {
         public Spec {
             topics = Map.copyOf(topics);
-            if (!topics.keySet().containsAll(List.of(Lane.values()))) {
-                throw new IllegalArgumentException("every lane needs a topic: " + topics);
+            // A queue of one lane is premium work only (the generator's identity checks after upscaling).
+            if (!topics.containsKey(Lane.PREMIUM)) {
+                throw new IllegalArgumentException("a queue needs a premium topic (and a free one, or none): " + topics);
             }
             if (slots < 1) {
                 throw new IllegalArgumentException("slots must be at least 1");
@@ -227,7 +228,8 @@ public final class TaskQueue<T extends TaskMessage> {
      * poll. The free lane is where an idle worker mostly waits: {@link QueueConfig#idlePoll()}.
      */
     Duration pollTime(Lane lane) {
-        return lane == Lane.PREMIUM ? PREMIUM_PROBE : config.idlePoll();
+        // With no other lane to ask, the premium lane is where an idle worker waits.
+        return lane == Lane.PREMIUM && spec.topics().size() > 1 ? PREMIUM_PROBE : config.idlePoll();
     }
 
     /** An empty premium lane costs a free task this much: the broker holds the fetch 3/4 of it. */
@@ -255,6 +257,9 @@ public final class TaskQueue<T extends TaskMessage> {
             try {
                 configureGroup();
                 for (Lane lane : Lane.values()) {
+                    if (!spec.topics().containsKey(lane)) {
+                        continue; // a queue of the premium lane alone
+                    }
                     // The broker answers an empty fetch at three quarters of the poll, so a poll that
                     // found nothing leaves no fetch behind to acquire a record after the slot moved on.
                     Duration fetchWait = pollTime(lane).multipliedBy(3).dividedBy(4);
@@ -292,6 +297,9 @@ public final class TaskQueue<T extends TaskMessage> {
             for (Lane lane : order.next()) {
                 if (stopping || draining || intake.stopping()) {
                     return false;
+                }
+                if (!lanes.containsKey(lane)) {
+                    continue; // a queue without this lane
                 }
                 if (take(lane)) {
                     return true;

@@ -15,6 +15,7 @@ import io.headshots.contracts.JobEvent;
 import io.headshots.contracts.TaskResult;
 import io.headshots.contracts.UpscaleModels;
 import io.headshots.contracts.UpscaleTask;
+import io.headshots.contracts.VerifyTask;
 import io.headshots.platform.storage.JobStore;
 import io.headshots.platform.storage.StorageRetry;
 import io.headshots.platform.tracing.TaskTracing;
@@ -43,17 +44,24 @@ import io.quarkus.runtime.ShutdownEvent;
  * <p>The result in S3 is the record of a task; its terminal event is announced after it. A worker
  * killed between the two leaves a result nobody announced, so a redelivered task whose result
  * exists announces it again: an event can come twice (with identical content), never not at all.
+ *
+ * <p>A premium headshot's follow-on ({@link UpscaleTask#verifyPhotoKey} set) is not the output's last
+ * step: once the upscaled image is stored, the identity check after the upscale is handed to the
+ * generator ({@link VerifyTask}), and only then is this step recorded, under its own id
+ * ({@link UpscaleTask#stepResultId}); the check records the job's result under the task's id. A failure
+ * or cancel here is recorded under both ids, so the job still reaches a terminal state.
  */
 @ApplicationScoped
 public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHandler.Outcome> {
     private static final Logger LOG = Logger.getLogger(UpscaleTaskHandler.class);
 
     /** What became of a task. */
-    public enum Outcome { SUCCEEDED, FAILED, CANCELED, ALREADY_DONE, JOB_GONE }
+    public enum Outcome { SUCCEEDED, HANDED_ON, FAILED, CANCELED, ALREADY_DONE, JOB_GONE }
 
     private final JobStore jobs;
     private final UpscaleEngine engine;
     private final JobEventPublisher events;
+    private final VerifyTaskPublisher verifications;
     private final UpscalerConfig config;
     private final MeterRegistry metrics;
     private final StorageRetry retry;
@@ -61,8 +69,10 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Clock clock = Clock.systemUTC();
 
-    public UpscaleTaskHandler(JobStore jobs, UpscaleEngine engine, JobEventPublisher events, UpscalerConfig config,
-            MeterRegistry metrics, OpenTelemetry openTelemetry) {
+    public UpscaleTaskHandler(JobStore jobs, UpscaleEngine engine, JobEventPublisher events,
+            VerifyTaskPublisher verifications, UpscalerConfig config, MeterRegistry metrics,
+            OpenTelemetry openTelemetry) {
+        this.verifications = verifications;
         this.jobs = jobs;
         this.tracing = new TaskTracing(openTelemetry);
         this.engine = engine;
@@ -89,11 +99,21 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
         return stopping.get();
     }
 
+    /** True for a premium headshot's follow-on, whose identity is checked again after the upscale. */
+    private static boolean verified(UpscaleTask task) {
+        return task.verifyPhotoKey() != null;
+    }
+
+    /** The id this step records its result under: the task's own, or its step id when a check follows. */
+    static String recordId(UpscaleTask task) {
+        return verified(task) ? UpscaleTask.stepResultId(task.taskId()) : task.taskId();
+    }
+
     @Override
     public Outcome handle(UpscaleTask task) {
-        JobStore.TaskStart start = retry.call("read job state", () -> jobs.taskStart(task.jobId(), task.taskId()));
+        JobStore.TaskStart start = retry.call("read job state", () -> jobs.taskStart(task.jobId(), recordId(task)));
         if (start.result().isPresent()) {
-            events.announce(JobEvent.finished(start.result().get()));
+            announceAgain(task, start.result().get());
             return count(Outcome.ALREADY_DONE);
         }
         if (!start.jobExists()) {
@@ -138,12 +158,19 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
     private Outcome store(UpscaleTask task, UpscaleOutcome outcome, byte[] bytes) {
         // Another worker may have run the task meanwhile (this one lost its lock, or it was handed back
         // and taken again); whichever finishes first records the result, the other writes nothing.
-        if (retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId())).isPresent()) {
+        if (retry.call("read task result", () -> jobs.result(task.jobId(), recordId(task))).isPresent()) {
             return count(Outcome.ALREADY_DONE);
         }
         tracing.run("s3 write output",
                 () -> retry.run("write output", () -> jobs.objects().put(task.outputKey(), bytes, outcome.contentType())));
-        TaskResult result = TaskResult.succeeded(task.jobId(), task.taskId(), task.outputName(), task.outputKey(),
+        if (verified(task)) {
+            // Before our own result: a crash in between upscales again and re-publishes; the check
+            // skips a task whose result exists.
+            verifications.publish(new VerifyTask(VerifyTask.VERSION, task.jobId(), task.taskId(),
+                    task.verifyPhotoKey(), task.outputKey(), task.outputName(), outcome.contentType(),
+                    outcome.width(), outcome.height(), clock.instant()));
+        }
+        TaskResult result = TaskResult.succeeded(task.jobId(), recordId(task), task.outputName(), task.outputKey(),
                 outcome.contentType(), outcome.width(), outcome.height(), clock.instant(), task.identityScore());
         tracing.run("s3 write result", () -> retry.run("write result", () -> jobs.putResult(result)));
         if (!retry.call("check job", () -> jobs.jobExists(task.jobId()))) {
@@ -152,8 +179,23 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
             return count(Outcome.JOB_GONE);
         }
         metrics.counter("upscaler.output.bytes").increment(bytes.length);
+        if (verified(task)) {
+            // The output's terminal event comes from the identity check.
+            return count(Outcome.HANDED_ON);
+        }
         events.announce(JobEvent.finished(result));
         return count(Outcome.SUCCEEDED);
+    }
+
+    /**
+     * Announces the job's result for this output again, when there is one: this step's own, or for a
+     * checked follow-on the check's (there once the check finished, or this step failed).
+     */
+    private void announceAgain(UpscaleTask task, TaskResult own) {
+        Optional<TaskResult> visible = verified(task)
+                ? retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId()))
+                : Optional.of(own);
+        visible.ifPresent(result -> events.announce(JobEvent.finished(result)));
     }
 
     @Override
@@ -168,9 +210,9 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
 
     @Override
     public void recordFailure(UpscaleTask task, String code, String message) {
-        Optional<TaskResult> done = retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId()));
+        Optional<TaskResult> done = retry.call("read task result", () -> jobs.result(task.jobId(), recordId(task)));
         if (done.isPresent()) {
-            events.announce(JobEvent.finished(done.get())); // stored first: never overwritten
+            announceAgain(task, done.get()); // stored first: never overwritten
             return;
         }
         fail(task, code, message);
@@ -180,7 +222,14 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
         LOG.infof("task failed: %s", code);
         TaskResult result = TaskResult.failed(task.jobId(), task.taskId(), task.outputName(), code, message,
                 clock.instant());
-        retry.run("write result", () -> jobs.putResult(result));
+        if (verified(task)) {
+            // The check will never come: the job's result fails first, then this step's own.
+            retry.run("write result", () -> jobs.putResult(result));
+            retry.run("write result", () -> jobs.putResult(TaskResult.failed(task.jobId(), recordId(task),
+                    task.outputName(), code, message, result.finishedAt())));
+        } else {
+            retry.run("write result", () -> jobs.putResult(result));
+        }
         if (!retry.call("check job", () -> jobs.jobExists(task.jobId()))) {
             retry.run("remove late result", () -> jobs.deleteJob(task.jobId()));
             return count(Outcome.JOB_GONE);
@@ -192,6 +241,10 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
     private Outcome cancel(UpscaleTask task) {
         TaskResult result = TaskResult.canceled(task.jobId(), task.taskId(), task.outputName(), clock.instant());
         retry.run("write result", () -> jobs.putResult(result));
+        if (verified(task)) {
+            retry.run("write result", () -> jobs.putResult(TaskResult.canceled(task.jobId(), recordId(task),
+                    task.outputName(), result.finishedAt())));
+        }
         events.announce(JobEvent.finished(result));
         return count(Outcome.CANCELED);
     }
@@ -227,7 +280,7 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
 
         Progress(UpscaleTask task) {
             this.task = task;
-            this.watch = new JobWatch(jobs, task.jobId(), task.taskId(), stopping::get);
+            this.watch = new JobWatch(jobs, task.jobId(), recordId(task), stopping::get);
         }
 
         @Override

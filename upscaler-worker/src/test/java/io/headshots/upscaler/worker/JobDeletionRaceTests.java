@@ -75,6 +75,9 @@ class JobDeletionRaceTests {
     JobEventPublisher events;
 
     @Inject
+    VerifyTaskPublisher verifications;
+
+    @Inject
     UpscalerConfig config;
 
     private final JobIds ids = new JobIds(Clock.systemUTC());
@@ -126,8 +129,8 @@ class JobDeletionRaceTests {
                 }
             }
         };
-        UpscaleTaskHandler handler = new UpscaleTaskHandler(new JobStore(racing), engine, events, config,
-                new SimpleMeterRegistry(), OpenTelemetry.noop());
+        UpscaleTaskHandler handler = new UpscaleTaskHandler(new JobStore(racing), engine, events, verifications,
+                config, new SimpleMeterRegistry(), OpenTelemetry.noop());
 
         assertThat(handler.handle(task)).isEqualTo(UpscaleTaskHandler.Outcome.JOB_GONE);
 

@@ -48,6 +48,7 @@ import io.headshots.contracts.TaskSpec;
 import io.headshots.contracts.Tier;
 import io.headshots.contracts.Topics;
 import io.headshots.contracts.UpscaleTask;
+import io.headshots.contracts.VerifyTask;
 import io.headshots.localstack.LocalStack;
 import io.headshots.platform.storage.JobStore;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -233,13 +234,60 @@ class UpscaleWorkerTests {
         UpscaleTask plain = prepare(photo(48, 40), "realesrgan-x4fast", true);
         UpscaleTask followOn = new UpscaleTask(plain.v(), plain.jobId(), plain.taskId(), plain.inputKey(),
                 plain.outputKey(), plain.outputName(), plain.model(), plain.scale(), plain.targetWidth(),
-                plain.targetHeight(), plain.format(), plain.createdAt(), 0.87);
+                plain.targetHeight(), plain.format(), plain.createdAt(), 0.87, null);
         producer.send(new ProducerRecord<>(Topics.UPSCALE, followOn.jobId(), Messages.toJson(followOn))).get();
 
         TaskResult result = awaitResult(followOn);
 
         assertThat(result.outcome()).isEqualTo(TaskOutcome.SUCCEEDED);
         assertThat(result.identityScore()).isEqualTo(0.87);
+    }
+
+    @Test
+    void aCheckedFollowOnStoresItsOutputHandsTheIdentityCheckToTheGeneratorAndLeavesTheJobsTaskOpen()
+            throws Exception {
+        UpscaleTask followOn = checked(prepare(photo(48, 40), "realesrgan-x4fast", true));
+        producer.send(new ProducerRecord<>(Topics.UPSCALE_PREMIUM, Messages.taskKey(followOn),
+                Messages.toJson(followOn))).get();
+
+        VerifyTask check = Messages.decodeTask(awaitRecord(Topics.VERIFY_PREMIUM,
+                r -> Messages.taskKey(followOn).equals(r.key())).value(), VerifyTask.class);
+
+        assertThat(check.taskId()).as("the job's task, whose result the check records").isEqualTo(followOn.taskId());
+        assertThat(check.photoKey()).isEqualTo(followOn.verifyPhotoKey());
+        assertThat(check.outputKey()).isEqualTo(followOn.outputKey());
+        assertThat(check.contentType()).isEqualTo("image/png");
+        assertThat(check.width()).isEqualTo(192);
+        assertThat(check.height()).isEqualTo(160);
+        TaskResult step = await().atMost(WAIT).until(() -> jobs.result(followOn.jobId(),
+                UpscaleTask.stepResultId(followOn.taskId())), Optional::isPresent).orElseThrow();
+        assertThat(step.outcome()).isEqualTo(TaskOutcome.SUCCEEDED);
+        assertThat(jobs.objects().exists(followOn.outputKey())).isTrue();
+        assertThat(jobs.result(followOn.jobId(), followOn.taskId())).as("not done before the check").isEmpty();
+        assertThat(eventsOf(followOn.jobId(), null)).extracting(JobEvent::type)
+                .doesNotContain(JobEvent.Type.TASK_SUCCEEDED, JobEvent.Type.TASK_FAILED);
+    }
+
+    @Test
+    void aCheckedFollowOnThatFailsFailsTheJobsTaskAndItsOwnStep() throws Exception {
+        UpscaleTask followOn = checked(prepare(photo(48, 40), "realesrgan-x4fast", true));
+
+        handler.recordFailure(followOn, "worker_crashed", "no worker finished the task");
+
+        assertThat(jobs.result(followOn.jobId(), followOn.taskId())).map(TaskResult::errorCode)
+                .contains("worker_crashed");
+        assertThat(jobs.result(followOn.jobId(), UpscaleTask.stepResultId(followOn.taskId())))
+                .map(TaskResult::errorCode).contains("worker_crashed");
+        assertThat(eventsOf(followOn.jobId(), JobEvent.Type.TASK_FAILED))
+                .filteredOn(e -> e.type() == JobEvent.Type.TASK_FAILED).extracting(JobEvent::taskId)
+                .containsExactly(followOn.taskId());
+    }
+
+    /** The task as a premium headshot's follow-on: its face is checked again after the upscale. */
+    private static UpscaleTask checked(UpscaleTask plain) {
+        return new UpscaleTask(plain.v(), plain.jobId(), plain.taskId(), plain.inputKey(), plain.outputKey(),
+                plain.outputName(), plain.model(), plain.scale(), plain.targetWidth(), plain.targetHeight(),
+                plain.format(), plain.createdAt(), 0.87, StorageKeys.input(plain.jobId(), "jpg"));
     }
 
     private UpscaleTask submit(byte[] image, String model, boolean withJobRecord) throws Exception {

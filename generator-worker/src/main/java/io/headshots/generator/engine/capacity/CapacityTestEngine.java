@@ -141,6 +141,12 @@ public final class CapacityTestEngine implements HeadshotEngine {
         return v < 0 ? 0 : v > 255 ? 255 : v;
     }
 
+    /** No model, no check: the placeholder score, as on every output of this engine. */
+    @Override
+    public IdentityScore checkIdentity(byte[] photo, BufferedImage output) {
+        return PLACEHOLDER_IDENTITY;
+    }
+
     @Override
     public void close() {
         // nothing loaded

@@ -141,6 +141,7 @@ public final class CompositingEngine implements HeadshotEngine {
      * @throws io.headshots.generator.engine.IdentityMismatch when the output's face is not the photo's person
      * @throws GenerationFailure when the photo itself is refused (no face, undecodable, ...)
      */
+    @Override
     public IdentityScore checkIdentity(byte[] photo, BufferedImage output) {
         RgbImage source = RgbImage.of(PhotoDecoder.decode(photo, options.maxInputPixels()));
         Face face = choose(detector.detect(source), new ArrayList<>());

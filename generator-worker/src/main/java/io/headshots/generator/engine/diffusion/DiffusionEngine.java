@@ -68,7 +68,7 @@ public final class DiffusionEngine implements HeadshotEngine {
     @Override
     public Headshot generate(byte[] photo, HeadshotRequest request, GenerationListener listener) {
         DiffusionStyles.Params p = DiffusionStyles.of(request.style());
-        String prompt = p.prompt().replace("{style}", request.style().description());
+        String prompt = p.prompt().replace("{style}", request.style().description(NAME));
         p = new DiffusionStyles.Params(p.name(), prompt, p.negativePrompt(), p.steps(), p.guidance(),
                 p.identityStrength(), p.controlStrength(), p.size(), p.seed());
         return generate(photo, p, request.variant(), request.size(), listener);
@@ -99,6 +99,23 @@ public final class DiffusionEngine implements HeadshotEngine {
             return new Headshot(out, score, notes);
         } catch (OrtException e) {
             throw new GenerationFailure(GenerationFailure.ENGINE_ERROR, "the diffusion models failed to run", e);
+        }
+    }
+
+    /** The rule of {@link #generate}: the cosine of the identity embeddings, at least the minimum. */
+    @Override
+    public IdentityScore checkIdentity(byte[] photo, BufferedImage output) {
+        BufferedImage image = PhotoDecoder.decode(photo, options.maxInputPixels());
+        try {
+            Face face = faces.largest(image).orElseThrow(
+                    () -> new GenerationFailure(GenerationFailure.NO_FACE, "no face was found in the photo"));
+            IdentityScore score = identity(output, faces.embedding(image, face), new ArrayList<>());
+            if (options.minIdentityCosine() > -1 && score.cosine() < options.minIdentityCosine()) {
+                throw IdentityMismatch.tooDissimilar(score, options.minIdentityCosine());
+            }
+            return score;
+        } catch (OrtException e) {
+            throw new GenerationFailure(GenerationFailure.ENGINE_ERROR, "the face models failed to run", e);
         }
     }
 

@@ -16,6 +16,9 @@ import io.headshots.contracts.Styles;
 /**
  * How the diffusion engine renders each style, from {@code styles-diffusion.json} (data, beside this
  * class): every style of {@link Styles} must have an entry, so a new style cannot ship without one.
+ * What a customer is promised for it is the style's diffusion description in {@code contracts}
+ * ({@code Style.description("diffusion")}), which the gateway's catalogue shows when the fleet runs
+ * this engine; {@code DiffusionStyleDescriptionsTests} holds it to the prompt.
  */
 final class DiffusionStyles {
     private DiffusionStyles() {
