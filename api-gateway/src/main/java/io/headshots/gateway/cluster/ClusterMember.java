@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
@@ -103,7 +104,9 @@ public class ClusterMember {
         }
 
         c.addMapConfig(new MapConfig(RATE_BUCKETS).setBackupCount(1));
-        c.addMapConfig(new MapConfig(JOB_SLOTS).setBackupCount(1));
+        // Kept as objects: a take or release then changes the tenant's map in place instead of
+        // deserialising and serialising all of it, which grew with the tenant's unfinished jobs.
+        c.addMapConfig(new MapConfig(JOB_SLOTS).setBackupCount(1).setInMemoryFormat(InMemoryFormat.OBJECT));
         HazelcastProxyManager.addCustomSerializers(c.getSerializationConfig(), BUCKET4J_TYPE_ID_BASE);
         return c;
     }

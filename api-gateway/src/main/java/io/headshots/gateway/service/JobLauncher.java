@@ -30,7 +30,8 @@ import io.headshots.platform.storage.StorageException;
  * ({@link StorageWrites}). If the broker does not acknowledge, the
  * job is deleted again and the client told to retry: a 202 always means queued. If this gateway dies
  * after storing the record and before the marker, {@link StrandedJobs} publishes the tasks. The job
- * takes a slot of its tenant's quota first and gives it back when any of this fails.
+ * takes a slot of its tenant's quota while its upload is written (a refused job is deleted again) and
+ * gives it back when any of this fails.
  *
  * <p>The lines it logs carry the job's id as the MDC field {@value JobLogContext#JOB_ID} (a random UUID,
  * never in the message), and the request's trace id: the workers' lines of the same job carry both too.
@@ -74,11 +75,15 @@ public class JobLauncher {
     }
 
     private JobState store(Tenant tenant, JobRecord job, Path upload, String mediaType, Runnable publish) {
-        quota.take(tenant, job.id(), job.expiresAt());
+        // The quota's answer (a cluster call) comes while the upload travels; a refusal, rare, costs
+        // the upload's deletion instead of a round trip on every submission.
+        CompletableFuture<Void> slot = writes.beside(() -> quota.take(tenant, job.id(), job.expiresAt()));
         try {
-            storeAndPublish(tenant, job, upload, mediaType, publish);
+            storeAndPublish(tenant, job, upload, mediaType, publish, slot);
         } catch (RuntimeException e) {
-            quota.giveBack(tenant, job.id());
+            if (slotTaken(slot)) {
+                quota.giveBack(tenant, job.id());
+            }
             throw e;
         }
         String jobId = job.id();
@@ -89,7 +94,8 @@ public class JobLauncher {
         return state;
     }
 
-    private void storeAndPublish(Tenant tenant, JobRecord job, Path upload, String mediaType, Runnable publish) {
+    private void storeAndPublish(Tenant tenant, JobRecord job, Path upload, String mediaType, Runnable publish,
+            CompletableFuture<Void> slot) {
         // The index entry and the upload depend on nothing but themselves: one round trip for both.
         CompletableFuture<Void> indexed = writes.beside(() -> store.indexJob(tenant.id(), job.id()));
         try (InputStream in = Files.newInputStream(upload)) {
@@ -99,6 +105,12 @@ public class JobLauncher {
         } finally {
             StorageWrites.join(indexed);
         }
+        try {
+            StorageWrites.join(slot);
+        } catch (RuntimeException refused) {
+            discard(tenant, job.id()); // nothing of a refused job stays
+            throw refused;
+        }
         store.putJob(job);
         try {
             publish.run();
@@ -107,6 +119,16 @@ public class JobLauncher {
             discard(tenant, job.id());
             throw ApiProblem.unavailable("broker_unavailable", "the job queue is unavailable, retry later",
                     retryAfter);
+        }
+    }
+
+    /** Whether the job's quota slot was taken (and so must be given back if the submission fails). */
+    private static boolean slotTaken(CompletableFuture<Void> slot) {
+        try {
+            StorageWrites.join(slot);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

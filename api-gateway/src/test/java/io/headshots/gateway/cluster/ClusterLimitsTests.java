@@ -28,7 +28,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
+import io.headshots.contracts.Tier;
+import io.headshots.gateway.ApiProblem;
+import io.headshots.gateway.auth.Tenant;
 import io.headshots.gateway.quota.JobSlots;
+import io.headshots.gateway.quota.RequestRateLimiter;
 import io.headshots.gateway.support.LocalStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -117,6 +121,30 @@ class ClusterLimitsTests {
 
         assertThat(slots.held(tenant)).containsExactly("a");
         assertThat(slots.take(tenant, "b", 1, now.plus(Duration.ofHours(24)), now)).isFalse();
+    }
+
+    @Test
+    void aHighRateSpreadOverTwoReplicasHoldsToWithinOnePercentPerReplica() {
+        Tenant tenant = new Tenant("rate-" + UUID.randomUUID(), Tier.PREMIUM, 2000, 10);
+        List<RequestRateLimiter> replicas = List.of(new RequestRateLimiter(member),
+                new RequestRateLimiter(otherReplica()));
+        long start = System.nanoTime();
+        int admitted = 0;
+        int refusedInARow = 0;
+        for (int i = 0; refusedInARow < 50 && i < 10_000; i++) {
+            try {
+                replicas.get(i % 2).acquire(tenant);
+                admitted++;
+                refusedInARow = 0;
+            } catch (ApiProblem refused) {
+                assertThat(refused.getMessage()).contains("2000 requests a minute");
+                refusedInARow++;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long refilled = (long) Math.ceil(seconds * 2000 / 60);
+        // Each replica may take up to 1% of the rate (20) before it synchronises with the cluster.
+        assertThat(admitted).isBetween(2000, 2000 + 2 * 20 + (int) refilled);
     }
 
     @Test
