@@ -1,12 +1,6 @@
 package io.headshots.systemtests.bench;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +24,6 @@ import io.headshots.contracts.Lane;
 import io.headshots.contracts.Topics;
 import io.headshots.platform.storage.ObjectStore;
 import io.headshots.systemtests.support.Images;
-import io.headshots.systemtests.support.Multipart;
 
 /**
  * Submissions per second through the gateway against two floors measured in the same run, on the
@@ -57,11 +50,8 @@ public final class SubmissionBench {
     private final String key;
     private final ObjectStore objects;
     private final KafkaProducer<String, byte[]> producer;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private final int concurrency;
     private final byte[] image;
-    private final Multipart form;
     private byte[] record;
     private byte[] task;
 
@@ -73,7 +63,6 @@ public final class SubmissionBench {
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args.get("kafka"),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         this.image = Images.png(32, 32);
-        this.form = Multipart.image(image).fields("scale", "2", "model", "realesrgan-x4fast");
     }
 
     public static void main(String[] argv) throws Exception {
@@ -190,24 +179,7 @@ public final class SubmissionBench {
     }
 
     private String gatewaySubmit() {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/v1/upscales"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + key)
-                .header("Content-Type", form.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes()))
-                .build();
-        try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 202) {
-                throw new IllegalStateException("submission answered " + r.statusCode() + ": " + r.body());
-            }
-            return BenchSupport.JSON.readTree(r.body()).get("id").asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return BenchSupport.submit(gateway, image, key);
     }
 
     private enum Phase {
