@@ -3,8 +3,10 @@ package io.headshots.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -125,6 +127,60 @@ class WebhookDeliveryTests {
                 .body("webhook.attempts[1].httpStatus", equalTo(200)));
         Thread.sleep(1500); // no attempt after the delivery
         assertThat(receiver.at("/flaky")).hasSize(2);
+    }
+
+    /**
+     * Most receivers are on https. The gateway delivers with the JVM's trust store (this test JVM's is
+     * {@code webhook-tls/trust.p12}, see the module's pom), connects to the address it checked and names
+     * the URL's host for SNI, the Host header and the certificate check.
+     */
+    @Test
+    void anHttpsReceiverWhoseTrustedCertificateNamesTheUrlsHostGetsTheSignedJob() throws Exception {
+        try (WebhookReceiver tls = WebhookReceiver.https("webhook-tls/receiver-localhost.p12")) {
+            String url = tls.url("localhost", "/over-tls");
+            String id = headshots(Keys.FREE, url);
+
+            finishAll(id, 0.77);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> tls.at("/over-tls").size() == 1);
+            WebhookReceiver.Received got = tls.at("/over-tls").get(0);
+            String secret = Gateway.as(Keys.FREE).get("/v1/webhooks/secret").then().statusCode(200)
+                    .extract().path("secret");
+            new Webhook(secret).verify(got.body(), got.headers());
+            assertThat(JSON.readTree(got.body()).path("id").asText()).isEqualTo(id);
+            assertThat(got.header("host")).isEqualTo(url.replaceFirst("^https://", "").replaceFirst("/.*$", ""));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Gateway.as(Keys.FREE).get("/v1/jobs/" + id)
+                    .then().body("webhook.status", equalTo("delivered"))
+                    .body("webhook.attempts", hasSize(1))
+                    .body("webhook.attempts[0].httpStatus", equalTo(204)));
+        }
+    }
+
+    /**
+     * The certificate is checked: one that does not name the URL's host (the same receiver asked by
+     * its IP address, while its certificate names only {@code localhost}) and one from an authority
+     * the JVM does not trust both fail the handshake, and nothing reaches the receiver.
+     */
+    @Test
+    void aCertificateForAnotherHostOrFromAnUntrustedIssuerIsATlsFailureAndNothingIsSent() throws Exception {
+        try (WebhookReceiver named = WebhookReceiver.https("webhook-tls/receiver-localhost.p12");
+                WebhookReceiver untrusted = WebhookReceiver.https("webhook-tls/receiver-untrusted.p12")) {
+            String byAddress = upscale(Keys.FREE, named.url("127.0.0.1", "/by-address"));
+            String unknownIssuer = upscale(Keys.FREE, untrusted.url("localhost", "/unknown-issuer"));
+
+            finishAll(byAddress, null);
+            finishAll(unknownIssuer, null);
+
+            for (String id : List.of(byAddress, unknownIssuer)) {
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Gateway.as(Keys.FREE)
+                        .get("/v1/jobs/" + id).then()
+                        .body("webhook.attempts.size()", greaterThanOrEqualTo(1))
+                        .body("webhook.attempts[0].error", equalTo("tls_failed"))
+                        .body("webhook.attempts[0].httpStatus", nullValue()));
+            }
+            assertThat(named.all()).isEmpty();
+            assertThat(untrusted.all()).isEmpty();
+        }
     }
 
     @Test

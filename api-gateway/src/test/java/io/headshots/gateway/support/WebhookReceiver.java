@@ -15,8 +15,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 
+import java.security.KeyStore;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * A webhook receiver on loopback for tests: each path answers with the statuses queued for it (the
@@ -43,14 +50,46 @@ public final class WebhookReceiver implements AutoCloseable {
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
 
     public WebhookReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+    }
+
+    private WebhookReceiver(HttpServer server) {
+        this.server = server;
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();
     }
 
+    /**
+     * A receiver on https with the key and certificate of a PKCS12 test resource (password
+     * {@code changeit}); see {@code src/test/resources/webhook-tls/README.md} for what each holds.
+     */
+    public static WebhookReceiver https(String keyStoreResource) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = WebhookReceiver.class.getClassLoader().getResourceAsStream(keyStoreResource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + keyStoreResource);
+            }
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "changeit".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return new WebhookReceiver(server);
+    }
+
+    /** The URL of a path on this receiver, as {@code http://127.0.0.1:port/path} (or https). */
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return url("127.0.0.1", path);
+    }
+
+    /** The URL with this host name (which must resolve to loopback), e.g. {@code localhost}. */
+    public String url(String host, String path) {
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return scheme + "://" + host + ":" + server.getAddress().getPort() + path;
     }
 
     /** Answers the path with these statuses in turn; the last one repeats. */

@@ -228,9 +228,17 @@ public final class TaskQueue<T extends TaskMessage> {
      * poll. The free lane is where an idle worker mostly waits: {@link QueueConfig#idlePoll()}.
      */
     Duration pollTime(Lane lane) {
-        // With no other lane to ask, the premium lane is where an idle worker waits.
-        return lane == Lane.PREMIUM && spec.topics().size() > 1 ? PREMIUM_PROBE : config.idlePoll();
+        if (spec.topics().size() == 1) {
+            // Nothing else to ask: wait long. A record still comes back as soon as the broker has one,
+            // and an idle consumer asks twice a second instead of twenty times (a worker with a second,
+            // mostly idle queue, the generator's verify queue, doubled the fetches of 12 idle workers).
+            return config.idlePoll().compareTo(SINGLE_LANE_WAIT) > 0 ? config.idlePoll() : SINGLE_LANE_WAIT;
+        }
+        return lane == Lane.PREMIUM ? PREMIUM_PROBE : config.idlePoll();
     }
+
+    /** How long a queue of one lane waits on it when it is empty. */
+    static final Duration SINGLE_LANE_WAIT = Duration.ofSeconds(1);
 
     /** An empty premium lane costs a free task this much: the broker holds the fetch 3/4 of it. */
     static final Duration PREMIUM_PROBE = Duration.ofMillis(40);

@@ -14,18 +14,20 @@ import io.headshots.platform.tracing.TaskTracing;
 
 /**
  * Which lanes a queue may have: both, or the premium lane alone (the generator's identity checks
- * after upscaling); never the free lane alone. A premium-only queue waits on its one lane like a free
- * lane, not with the short probe that keeps a two-lane worker's free work moving.
+ * after upscaling); never the free lane alone. A premium-only queue waits on its one lane long (a
+ * record still comes at once), not with the short probe that keeps a two-lane worker's free work
+ * moving, nor with the short idle poll of a two-lane worker's free lane.
  */
 class TaskQueueSpecTests {
     private final TestQueueConfig config = new TestQueueConfig(Duration.ofSeconds(15), 4);
 
     @Test
-    void aQueueOfThePremiumLaneAloneIsAcceptedAndWaitsOnItLikeAnIdleWorker() {
+    void aQueueOfThePremiumLaneAloneIsAcceptedAndWaitsOnItsOneLaneLong() {
         TaskQueue<UpscaleTask> alone = queue(Map.of(Lane.PREMIUM, "checks.premium"));
         TaskQueue<UpscaleTask> both = queue(Map.of(Lane.FREE, "work", Lane.PREMIUM, "work.premium"));
 
-        assertThat(alone.pollTime(Lane.PREMIUM)).isEqualTo(config.idlePoll());
+        assertThat(config.idlePoll()).isLessThan(TaskQueue.SINGLE_LANE_WAIT);
+        assertThat(alone.pollTime(Lane.PREMIUM)).isEqualTo(TaskQueue.SINGLE_LANE_WAIT);
         assertThat(both.pollTime(Lane.PREMIUM)).isEqualTo(TaskQueue.PREMIUM_PROBE);
         assertThat(both.pollTime(Lane.FREE)).isEqualTo(config.idlePoll());
     }
