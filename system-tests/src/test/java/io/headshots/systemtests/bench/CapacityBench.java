@@ -150,6 +150,8 @@ public final class CapacityBench {
         Thread.sleep(500);
         double[][] after = workerCounters();
         floor.addAll(floor(floorSamples));
+        log("W=" + w + " timeline (ms after the first POST): " + events.timeline(batch.jobIds,
+                route.equals("premium-job"), batch.t0Nanos));
         cleanUp(batch);
 
         List<String> perWorker = new ArrayList<>();
@@ -242,6 +244,7 @@ public final class CapacityBench {
 
     private static final class Batch {
         final List<String> jobIds = Collections.synchronizedList(new ArrayList<>());
+        long t0Nanos;
         double makespanMs;
         double submitMs;
         double firstStartMs;
@@ -272,6 +275,7 @@ public final class CapacityBench {
         } finally {
             pool.shutdown();
         }
+        b.t0Nanos = t0;
         b.submitMs = (System.nanoTime() - t0) / 1e6;
         boolean premium = route.equals("premium-job");
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -447,6 +451,24 @@ public final class CapacityBench {
                 }
             }
             return new Progress(done, last, firstStart, failure);
+        }
+
+        /** Each task's start and done times, in start order: where a batch's time went, round by round. */
+        String timeline(List<String> jobIds, boolean premium, long t0) {
+            List<long[]> spans = new ArrayList<>();
+            synchronized (jobIds) {
+                for (String id : jobIds) {
+                    for (AtomicLongArray at : byJob.getOrDefault(id, Map.of()).values()) {
+                        spans.add(new long[] {(at.get(0) - t0) / 1_000_000, (at.get(premium ? 2 : 1) - t0) / 1_000_000});
+                    }
+                }
+            }
+            spans.sort(java.util.Comparator.comparingLong(s -> s[0]));
+            StringBuilder out = new StringBuilder();
+            for (long[] s : spans) {
+                out.append(out.length() == 0 ? "" : " ").append(s[0]).append('-').append(s[1]);
+            }
+            return out.toString();
         }
 
         @Override

@@ -1,11 +1,13 @@
 package io.headshots.generator.engine.capacity;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -110,12 +112,15 @@ public final class CapacityTestEngine implements HeadshotEngine {
         int bandBottom = bandTop + Math.max(1, side / 16) + request.variant() % Math.max(1, side / 16);
         int plain = base[0] << 16 | base[1] << 8 | base[2];
         int dark = clamp(base[0] - 40) << 16 | clamp(base[1] - 40) << 8 | clamp(base[2] - 40);
-        int[] row = new int[side];
         BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < side; y++) {
-            java.util.Arrays.fill(row, y >= bandTop && y < bandBottom ? dark : plain);
-            image.setRGB(0, y, side, 1, row, 0, side);
-        }
+        // Straight into the raster's pixels: setRGB converts pixel by pixel through the colour model,
+        // tens of milliseconds per image that twelve workers on two cores would pay at once.
+        int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        int bandStart = Math.min(side, bandTop) * side;
+        int bandEnd = Math.min(side, bandBottom) * side;
+        Arrays.fill(pixels, 0, bandStart, plain);
+        Arrays.fill(pixels, bandStart, bandEnd, dark);
+        Arrays.fill(pixels, bandEnd, pixels.length, plain);
         return image;
     }
 
