@@ -41,6 +41,23 @@ class DockerfilesTests {
                 .containsPattern("(?m)^USER 185$").contains("quarkus-run.jar");
     }
 
+    /**
+     * MinIO's S3 client runs its async steps on the JDK's common pool; on 2 CPUs or fewer that pool has
+     * parallelism 1 and every step gets a new thread (ObjectStore.asyncPoolWarning). Every launcher
+     * sizes the pool: the images, ./dev, the benchmarks' stack.
+     */
+    @ParameterizedTest
+    @MethodSource("services")
+    void everyLauncherSizesTheCommonPoolTheS3ClientRunsOn(String service) {
+        String setting = "-Djava.util.concurrent.ForkJoinPool.common.parallelism=4";
+
+        assertThat(dockerfile(service)).containsPattern("(?m)^ENV JAVA_OPTS(_APPEND)?=\"" + Pattern.quote(setting));
+        assertThat(Repo.read(Repo.ROOT.resolve("dev"))).containsPattern("nohup java [^\n]*" + Pattern.quote(setting));
+        assertThat(Repo.read(Repo.ROOT.resolve("bench/lib/stack.sh")))
+                .containsPattern("exec java [^\n]*" + Pattern.quote(setting))
+                .containsPattern("BENCH_HARNESS_OPTS[^\n]*" + Pattern.quote(setting));
+    }
+
     @ParameterizedTest
     @MethodSource("gpuWorkers")
     void gpuWorkersRunOnACudaRuntimeWithAJava17Runtime(String worker) {

@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jboss.logging.Logger;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
@@ -60,7 +64,15 @@ public class ObjectStore {
         this.bucket = bucket;
     }
 
+    /** The system property that sizes the JDK's common pool, where MinIO runs its async steps. */
+    public static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    private static final AtomicBoolean POOL_CHECKED = new AtomicBoolean();
+
     public static ObjectStore connect(S3Config config) {
+        if (POOL_CHECKED.compareAndSet(false, true)) {
+            asyncPoolWarning(ForkJoinPool.getCommonPoolParallelism())
+                    .ifPresent(warning -> Logger.getLogger(ObjectStore.class).warn(warning));
+        }
         MinioClient client = MinioClient.builder()
                 .endpoint(config.endpoint())
                 .region(config.region())
@@ -68,6 +80,24 @@ public class ObjectStore {
                 .httpClient(httpClient())
                 .build();
         return new ObjectStore(client, config.bucket());
+    }
+
+    /**
+     * MinIO runs the steps of every request with {@code CompletableFuture.supplyAsync} and no executor,
+     * that is on the common pool; when that pool's parallelism is below 2 (the JDK's default on 2 CPUs
+     * or fewer: a small container, this project's 2-core machine) the JDK starts a new thread for every
+     * such step instead. Measured with bench/submission-bench.sh: 2-3x fewer small PUTs a second, and
+     * a third fewer gateway submissions. The launchers (./dev, the images, the benchmarks and system
+     * tests) set the pool's parallelism; this says when a JVM was started without it.
+     *
+     * @return the warning to log, or empty when the pool has at least 2 threads
+     */
+    public static Optional<String> asyncPoolWarning(int commonPoolParallelism) {
+        if (commonPoolParallelism >= 2) {
+            return Optional.empty();
+        }
+        return Optional.of("the common pool has parallelism " + commonPoolParallelism + ", so the S3 client starts a "
+                + "thread for every step of every request; start this JVM with -D" + COMMON_POOL_PARALLELISM + "=4");
     }
 
     /**

@@ -31,6 +31,15 @@ class ObjectStoreHttpClientTests {
         assertThat(derived.dispatcher().getMaxRequestsPerHost()).isEqualTo(ObjectStore.MAX_REQUESTS);
     }
 
+    @Test
+    void aCommonPoolOfFewerThanTwoThreadsIsWarnedAboutWithTheSettingThatFixesIt() {
+        assertThat(ObjectStore.asyncPoolWarning(1)).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("parallelism 1").contains("-D" + ObjectStore.COMMON_POOL_PARALLELISM + "=4");
+        assertThat(ObjectStore.asyncPoolWarning(0)).isPresent();
+        assertThat(ObjectStore.asyncPoolWarning(2)).isEmpty();
+        assertThat(ObjectStore.asyncPoolWarning(4)).isEmpty();
+    }
+
     private static OkHttpClient minioHttpClient(ObjectStore store) throws Exception {
         MinioClient minio = (MinioClient) field(ObjectStore.class, "client").get(store);
         Object async = field(MinioClient.class, "asyncClient").get(minio);

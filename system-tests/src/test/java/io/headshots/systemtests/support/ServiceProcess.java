@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.headshots.platform.storage.ObjectStore;
+
 /**
  * One packaged Quarkus service ({@code MODULE/target/quarkus-app/quarkus-run.jar}) run as a child
  * process, started like {@code ./dev up} does: environment for Kafka and S3, a fixed port kept
@@ -99,6 +101,8 @@ public final class ServiceProcess {
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Djava.awt.headless=true");
+        // As ./dev and the images run them (ObjectStore.asyncPoolWarning says why).
+        command.add("-D" + ObjectStore.COMMON_POOL_PARALLELISM + "=4");
         // A native crash leaves its report beside the log, where tests look for it (never in the repo).
         command.add("-XX:ErrorFile=" + log.getParent().resolve("hs_err_" + name + "_%p.log"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
