@@ -157,6 +157,25 @@ class ClusterLimitsTests {
         assertThat(slots.held(tenant)).containsExactly("next");
     }
 
+    /**
+     * A take below the limit admits without walking the tenant's slots (the walk cost every submission
+     * a pass over thousands of entries when the quota was lifted); expired slots go when the tenant is
+     * full, and then make room as before.
+     */
+    @Test
+    void expiredSlotsArePrunedOnlyWhenTheTenantIsFull() {
+        String tenant = "prune-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        assertThat(slots.take(tenant, "old", 3, now.plusSeconds(60), now)).isTrue();
+
+        assertThat(slots.take(tenant, "second", 3, now.plusSeconds(3600), now.plusSeconds(61))).isTrue();
+        assertThat(slots.held(tenant)).containsExactlyInAnyOrder("old", "second");
+        assertThat(slots.take(tenant, "third", 3, now.plusSeconds(3600), now.plusSeconds(62))).isTrue();
+        assertThat(slots.take(tenant, "fourth", 3, now.plusSeconds(3600), now.plusSeconds(63))).isTrue();
+        assertThat(slots.held(tenant)).containsExactlyInAnyOrder("second", "third", "fourth");
+        assertThat(slots.take(tenant, "fifth", 3, now.plusSeconds(3600), now.plusSeconds(64))).isFalse();
+    }
+
     private synchronized HazelcastInstance otherReplica() {
         if (otherReplica == null) {
             String self = "127.0.0.1:" + config.port();
