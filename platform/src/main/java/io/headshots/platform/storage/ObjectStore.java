@@ -87,7 +87,7 @@ public class ObjectStore {
      * that is on the common pool; when that pool's parallelism is below 2 (the JDK's default on 2 CPUs
      * or fewer: a small container, this project's 2-core machine) the JDK starts a new thread for every
      * such step instead. Measured with bench/submission-bench.sh: 2-3x fewer small PUTs a second, and
-     * a third fewer gateway submissions. The launchers (./dev, the images, the benchmarks and system
+     * 1.2-1.7x fewer gateway submissions. The launchers (./dev, the images, the benchmarks and system
      * tests) set the pool's parallelism; this says when a JVM was started without it.
      *
      * @return the warning to log, or empty when the pool has at least 2 threads
