@@ -23,11 +23,11 @@
 #
 # Workers are scaled up incrementally, never restarted: for each W (ascending) the missing workers
 # are started (each its own JVM and port), awaited ready, given --settle-s to join the share group,
-# then a warm-up of 2 x W outputs runs before the measured batch. Topics are created with
+# then a warm-up of 4 x W outputs (--warmup N) runs before the measured batch. Topics are created with
 # --partitions (4) partitions on a fresh broker data directory (HEADSHOTS_TOPICS_PARTITIONS for every
 # service), and the harness checks the broker has them so.
 #
-# Options: --workers 1,2,4,8,12  --outputs 48  --hold PT2S  --route free-jobs|premium-job
+# Options: --workers 1,2,4,8,12  --outputs 48  --hold PT2S  --route free-jobs|premium-job  --warmup 4xW
 #          --partitions 4  --settle-s 5  --worker-heap 192m  --floor-samples 20
 # Environment: HEADSHOTS_QUEUE_LOCK_DURATION (PT30S), HEADSHOTS_QUEUE_IDLE_POLL (PT0.05S) reach the
 # workers when set; BENCH_WORKER_JVM_OPTS replaces the workers' JVM options (default below);
@@ -36,7 +36,7 @@
 # (the packaged gateway and generator worker). No models are needed.
 set -euo pipefail
 WORKERS_LIST=1,2,4,8,12; OUTPUTS=48; HOLD=PT2S; ROUTE=free-jobs; PARTITIONS=4; SETTLE_S=5
-WORKER_HEAP=192m; FLOOR_SAMPLES=20
+WORKER_HEAP=192m; FLOOR_SAMPLES=20; WARMUP=
 while [ $# -gt 0 ]; do
   case "$1" in
     --workers) WORKERS_LIST="$2"; shift 2 ;;
@@ -47,6 +47,7 @@ while [ $# -gt 0 ]; do
     --settle-s) SETTLE_S="$2"; shift 2 ;;
     --worker-heap) WORKER_HEAP="$2"; shift 2 ;;
     --floor-samples) FLOOR_SAMPLES="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
     *) echo "unknown argument $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -98,9 +99,9 @@ for w in "${WS[@]}"; do
   bench_harness io.headshots.systemtests.bench.CapacityBench --mode run --w "$w" --outputs "$OUTPUTS" --hold "$HOLD" \
     --route "$ROUTE" --gateway "http://127.0.0.1:$BENCH_GATEWAY_PORT" --kafka "127.0.0.1:$BENCH_KAFKA_PORT" \
     --s3 "http://127.0.0.1:$BENCH_S3_PORT" --workers "$(IFS=,; echo "${urls[*]}")" --results "$RESULTS" \
-    --floor-samples "$FLOOR_SAMPLES"
+    --floor-samples "$FLOOR_SAMPLES" ${WARMUP:+--warmup-outputs "$WARMUP"}
 done
 
 java -cp "$BENCH_CP" io.headshots.systemtests.bench.CapacityBench --mode report --results "$RESULTS" \
-  --scaling "workers scaled up incrementally (started for each W in ascending order, never restarted), each with a warm-up of 2 x W outputs before its measured batch; worker JVMs: -Xmx$WORKER_HEAP ${WORKER_JVM[*]}; queue: HEADSHOTS_QUEUE_LOCK_DURATION=${HEADSHOTS_QUEUE_LOCK_DURATION:-PT30S (default)}, HEADSHOTS_QUEUE_IDLE_POLL=${HEADSHOTS_QUEUE_IDLE_POLL:-PT0.05S (default)}, generator.max-in-flight=${GENERATOR_MAX_IN_FLIGHT:-1 (default)}."
+  --scaling "workers scaled up incrementally (started for each W in ascending order, never restarted), each with a warm-up of ${WARMUP:-4 x W} outputs before its measured batch; worker JVMs: -Xmx$WORKER_HEAP ${WORKER_JVM[*]}; queue: HEADSHOTS_QUEUE_LOCK_DURATION=${HEADSHOTS_QUEUE_LOCK_DURATION:-PT30S (default)}, HEADSHOTS_QUEUE_IDLE_POLL=${HEADSHOTS_QUEUE_IDLE_POLL:-PT0.05S (default)}, generator.max-in-flight=${GENERATOR_MAX_IN_FLIGHT:-1 (default)}."
 echo "$(nproc) cores; $(uptime)"

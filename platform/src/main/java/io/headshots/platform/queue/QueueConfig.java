@@ -35,10 +35,10 @@ public interface QueueConfig {
     /**
      * How long a free worker waits on the free lane before it asks the premium lane again (a task
      * already there is handed over at once; the premium lane is asked with a short probe of 40 ms).
-     * Each poll is one share fetch that the broker holds for three quarters of this. It sets how soon
-     * an idle worker starts a new task: measured with one worker (BENCHMARKS.md "Pipeline overhead"),
-     * 50 ms gives a dispatch p50 of 12 ms, 200 ms one of 140 ms. The price is requests from idle
-     * workers: about one share fetch per (this + 40 ms) each.
+     * It sets how soon an idle worker starts a new task: measured with one worker (BENCHMARKS.md
+     * "Pipeline overhead"), 50 ms gives a dispatch p50 of 12 ms, 200 ms one of 140 ms. What the broker
+     * sees of an idle worker does not depend on it: each of its lanes keeps one share fetch waiting
+     * ({@code TaskQueue.FETCH_WAIT}, 500 ms), answered as soon as a task comes.
      */
     @WithDefault("PT0.05S")
     Duration idlePoll();

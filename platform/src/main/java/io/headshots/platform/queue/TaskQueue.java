@@ -3,6 +3,7 @@ package io.headshots.platform.queue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,16 @@ import io.opentelemetry.api.trace.Span;
  * nobody runs until its lock expires; renewing through commit does not. When the task ends, the
  * record is acknowledged as {@link TaskIntake} decided (ACCEPT, REJECT, RELEASE) and the
  * acknowledgement is sent at once.
+ *
+ * <p>A poll that finds nothing does not end the consumer's fetching: the client (4.3) keeps a share
+ * fetch out until one acquires a record, whether or not the application polls again. So a lane the
+ * slot asked in vain stays <em>armed</em> while the slot runs another lane's task, and can acquire a
+ * task then. Left in the buffer, that task would wait out its lock and come back with one delivery
+ * spent, and a fleet whose busy workers keep catching each new task could spend them all and record
+ * the task {@code worker_crashed} while no worker ever died. The slot therefore collects what an
+ * armed consumer caught, at each task start and each renewal, keeps its lock renewed, and runs it
+ * at that lane's next turn: it waits for at most the lane order, on its first delivery. An armed
+ * lane that caught nothing one lock duration into a task leaves the group until its next poll.
  */
 public final class TaskQueue<T extends TaskMessage> {
     private static final Logger LOG = Logger.getLogger(TaskQueue.class);
@@ -176,12 +187,11 @@ public final class TaskQueue<T extends TaskMessage> {
     }
 
     /**
-     * A consumer of {@code topics} for one slot. A poll sends one share fetch, which the broker holds
-     * up to {@code fetchWait} while there is nothing: the fetch is shorter than the poll, so a poll
-     * that found nothing leaves no fetch behind that would acquire a record nobody runs.
+     * A consumer of {@code topics} for one slot. Its share fetch waits at the broker up to
+     * {@link #FETCH_WAIT} while there is nothing, and a record that arrives meanwhile answers it at
+     * once: the wait sets how often an armed consumer asks, not how soon it gets a task.
      */
-    private KafkaShareConsumer<String, byte[]> consumer(String name, List<String> topics, int slot,
-            Duration fetchWait) {
+    private KafkaShareConsumer<String, byte[]> consumer(String name, List<String> topics, int slot) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, spec.groupId());
@@ -190,11 +200,11 @@ public final class TaskQueue<T extends TaskMessage> {
         props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
         props.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) fetchWait.toMillis());
-        // While a slot runs a task it polls only the consumer that holds the task (to renew it). Its
-        // other consumers leave the group after this long unpolled, so that partitions assigned to
-        // them alone (fewer members than partitions) go to idle workers instead of waiting for this
-        // one; they rejoin at their next poll. Nothing is acquired through them meanwhile.
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_WAIT.toMillis());
+        // While a slot runs a task it polls the consumer that holds the task (to renew it) and the
+        // armed ones (to collect what they caught). Its other consumers leave the group after this
+        // long unpolled, so that partitions assigned to them alone (fewer members than partitions)
+        // go to idle workers instead of waiting for this one; they rejoin at their next poll.
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) UNPOLLED_LEAVE_AFTER.toMillis());
         KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer());
@@ -219,6 +229,17 @@ public final class TaskQueue<T extends TaskMessage> {
         return recordId(record.topic(), record.partition(), record.offset());
     }
 
+    /**
+     * How long a share fetch waits at the broker for a record. An armed consumer (see the class
+     * comment) sends one after another until it acquires a record, so this is what an idle lane
+     * costs: an armed consumer's own thread used 7.5 ms of CPU a second with the 30 ms of the old
+     * per-poll waits and 1.3 ms with 500 ms (C1, 12 idle consumers), and in the capacity benchmark at
+     * W = 12 the workers' consumer threads and the broker's request threads fell from 4.3 to 2.2
+     * CPU-seconds of the batch's ~17. It must stay well under a third of the lock: acknowledgements
+     * to the broker wait behind an outstanding fetch.
+     */
+    static final Duration FETCH_WAIT = Duration.ofMillis(500);
+
     /** How long a consumer stays in the group unpolled (see {@link #consumer}). */
     static final Duration UNPOLLED_LEAVE_AFTER = Duration.ofSeconds(30);
 
@@ -229,9 +250,8 @@ public final class TaskQueue<T extends TaskMessage> {
      */
     Duration pollTime(Lane lane) {
         if (spec.topics().size() == 1) {
-            // Nothing else to ask: wait long. A record still comes back as soon as the broker has one,
-            // and an idle consumer asks twice a second instead of twenty times (a worker with a second,
-            // mostly idle queue, the generator's verify queue, doubled the fetches of 12 idle workers).
+            // Nothing else to ask: wait long, so an idle slot wakes once a second, not twenty times (the
+            // generator's verify queue is such a slot on every worker). A record still comes at once.
             return config.idlePoll().compareTo(SINGLE_LANE_WAIT) > 0 ? config.idlePoll() : SINGLE_LANE_WAIT;
         }
         return lane == Lane.PREMIUM ? PREMIUM_PROBE : config.idlePoll();
@@ -240,7 +260,7 @@ public final class TaskQueue<T extends TaskMessage> {
     /** How long a queue of one lane waits on it when it is empty. */
     static final Duration SINGLE_LANE_WAIT = Duration.ofSeconds(1);
 
-    /** An empty premium lane costs a free task this much: the broker holds the fetch 3/4 of it. */
+    /** An empty premium lane costs a free task this much (a premium task already fetched is handed over at once). */
     static final Duration PREMIUM_PROBE = Duration.ofMillis(40);
 
     /**
@@ -252,6 +272,12 @@ public final class TaskQueue<T extends TaskMessage> {
         private final int number;
         private final Map<Lane, KafkaShareConsumer<String, byte[]>> lanes = new EnumMap<>(Lane.class);
         private final Map<Lane, Long> lastPolled = new EnumMap<>(Lane.class);
+        /** Lanes whose consumer's last poll found nothing: its fetch is still out (class comment). */
+        private final Set<Lane> armed = EnumSet.noneOf(Lane.class);
+        /** Tasks an armed consumer caught while the slot ran another lane's task; run at their lane's turn. */
+        private final Map<Lane, Held> caught = new EnumMap<>(Lane.class);
+        /** Lanes whose consumer left the group during a long task (see {@link #keepCaught}); rejoin at their next poll. */
+        private final Set<Lane> left = EnumSet.noneOf(Lane.class);
         private final LaneOrder order = new LaneOrder(config.premiumWeight());
         private final ExecutorService runner;
 
@@ -268,18 +294,16 @@ public final class TaskQueue<T extends TaskMessage> {
                     if (!spec.topics().containsKey(lane)) {
                         continue; // a queue of the premium lane alone
                     }
-                    // The broker answers an empty fetch at three quarters of the poll, so a poll that
-                    // found nothing leaves no fetch behind to acquire a record after the slot moved on.
-                    Duration fetchWait = pollTime(lane).multipliedBy(3).dividedBy(4);
-                    lanes.put(lane, consumer(lane.wireName(), List.of(spec.topics().get(lane)), number, fetchWait));
+                    lanes.put(lane, consumer(lane.wireName(), List.of(spec.topics().get(lane)), number));
                     lastPolled.put(lane, System.nanoTime());
                 }
                 // The worker's own stop signal (its handler saw the shutdown) ends the loop too, so a
                 // task handed back at shutdown is not taken again by the same worker meanwhile.
                 while (!stopping && !intake.stopping()) {
                     if (draining) {
-                        // Unpolled, the consumers take nothing more; a record already fetched into
-                        // one is released by its lock's expiry (or by the close at stop).
+                        // What the slot caught goes back now, for another worker; a record an armed
+                        // consumer catches from here on is released by the close at stop.
+                        handBackCaught();
                         sleepQuietly(config.idlePoll());
                         continue;
                     }
@@ -288,6 +312,7 @@ public final class TaskQueue<T extends TaskMessage> {
             } catch (RuntimeException e) {
                 LOG.errorf(e, "%s slot %d stopped", spec.queue(), number);
             } finally {
+                handBackCaught();
                 runner.shutdownNow();
                 // Close acknowledges what was acknowledged and releases anything still acquired.
                 lanes.values().forEach(c -> {
@@ -316,11 +341,20 @@ public final class TaskQueue<T extends TaskMessage> {
             return false;
         }
 
-        /** Polls the lane once; runs and acknowledges what came. True when a task came. */
+        /** Runs what the lane's consumer caught earlier, or polls the lane once and runs what came. True when a task ran. */
         private boolean take(Lane lane) {
             KafkaShareConsumer<String, byte[]> consumer = lanes.get(lane);
+            Held early = caught.remove(lane);
+            if (early != null && !early.unacknowledged().isEmpty()) {
+                order.took(lane);
+                runAll(lane, consumer, early);
+                return true;
+            }
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
             try {
+                if (left.remove(lane)) {
+                    consumer.subscribe(List.of(spec.topics().get(lane)));
+                }
                 releaseWhatWaitedTooLong(lane, consumer);
                 consumer.poll(pollTime(lane)).forEach(records::add);
                 lastPolled.put(lane, System.nanoTime());
@@ -330,11 +364,100 @@ public final class TaskQueue<T extends TaskMessage> {
                 return false;
             }
             if (records.isEmpty()) {
+                armed.add(lane);
                 return false;
             }
+            armed.remove(lane);
             order.took(lane);
-            runAll(lane, consumer, records);
+            runAll(lane, consumer, new Held(records));
             return true;
+        }
+
+        /**
+         * Collects what the other lanes' armed consumers caught and keeps every caught task locked
+         * (renewed at least every third of the lock), while the slot runs a task of {@code running}
+         * that started at {@code startedAt} (System.nanoTime).
+         *
+         * <p>Once the task has run one lock duration, an armed consumer that caught nothing leaves the
+         * group: it would otherwise stay armed for the rest of a long task, and with fewer consumers
+         * than partitions the partitions assigned to it alone would wait for this worker. It rejoins
+         * at its lane's next poll; short tasks, the common case, never pay that churn.
+         */
+        private void keepCaught(Lane running, long startedAt) {
+            long renewEveryNanos = renewEvery().toNanos();
+            boolean longTask = System.nanoTime() - startedAt >= config.lockDuration().toNanos();
+            for (Map.Entry<Lane, KafkaShareConsumer<String, byte[]>> entry : lanes.entrySet()) {
+                Lane lane = entry.getKey();
+                KafkaShareConsumer<String, byte[]> consumer = entry.getValue();
+                if (lane == running) {
+                    continue;
+                }
+                Held early = caught.get(lane);
+                if (early == null && armed.contains(lane) && longTask) {
+                    try {
+                        consumer.unsubscribe();
+                    } catch (KafkaException e) {
+                        LOG.warnf("leaving the %s queue's %s lane: %s", spec.queue(), lane.wireName(), e.getMessage());
+                    }
+                    armed.remove(lane);
+                    left.add(lane);
+                    continue;
+                }
+                if (early == null && armed.contains(lane)) {
+                    List<ConsumerRecord<String, byte[]>> got = new ArrayList<>();
+                    try {
+                        consumer.poll(Duration.ZERO).forEach(got::add);
+                        lastPolled.put(lane, System.nanoTime());
+                    } catch (KafkaException e) {
+                        LOG.warnf("collecting from the %s queue: %s", spec.queue(), e.getMessage());
+                        continue;
+                    }
+                    if (got.isEmpty()) {
+                        continue;
+                    }
+                    armed.remove(lane);
+                    early = new Held(got);
+                    caught.put(lane, early);
+                    // When it was acquired is unknown (any time since the last look): renew at once.
+                    renewCaught(consumer, early);
+                } else if (early != null && System.nanoTime() - early.renewedAt >= renewEveryNanos) {
+                    renewCaught(consumer, early);
+                }
+            }
+        }
+
+        private void renewCaught(KafkaShareConsumer<String, byte[]> consumer, Held early) {
+            renew(consumer, early);
+            early.renewedAt = System.nanoTime();
+            // A caught task whose lock was lost is another worker's (or nobody's) now: never run here.
+            // Acknowledging it (the broker refuses; the record is not ours) clears it from the client.
+            for (ConsumerRecord<String, byte[]> record : early.records) {
+                if (early.lost(record) && early.clear(record)) {
+                    try {
+                        consumer.acknowledge(record, AcknowledgeType.RELEASE);
+                    } catch (IllegalStateException e) {
+                        LOG.debugf("clearing a lost %s task: %s", spec.queue(), e.getMessage());
+                    }
+                }
+            }
+        }
+
+        /** Releases every caught task at once (drain, stop): another worker runs it without waiting for its lock. */
+        private void handBackCaught() {
+            caught.forEach((lane, early) -> {
+                KafkaShareConsumer<String, byte[]> consumer = lanes.get(lane);
+                try {
+                    early.unacknowledged().forEach(r -> consumer.acknowledge(r, AcknowledgeType.RELEASE));
+                    consumer.commitSync(config.lockDuration().dividedBy(3));
+                } catch (IllegalStateException | KafkaException e) {
+                    LOG.warnf("handing back a caught %s task: %s", spec.queue(), e.getMessage());
+                }
+            });
+            caught.clear();
+        }
+
+        private Duration renewEvery() {
+            return Duration.ofMillis(Math.max(100, config.lockDuration().toMillis() / 3));
         }
 
         /**
@@ -359,11 +482,14 @@ public final class TaskQueue<T extends TaskMessage> {
         }
 
         /** Runs the records one after another (normally one), keeping every unfinished one locked. */
-        private void runAll(Lane lane, KafkaShareConsumer<String, byte[]> consumer,
-                List<ConsumerRecord<String, byte[]>> records) {
-            Held held = new Held(records);
+        private void runAll(Lane lane, KafkaShareConsumer<String, byte[]> consumer, Held held) {
             for (int i = 0; i < held.records.size(); i++) {
                 ConsumerRecord<String, byte[]> record = held.records.get(i);
+                if (held.lost(record)) {
+                    continue; // caught earlier and lost since: not ours to run
+                }
+                long startedAt = System.nanoTime();
+                keepCaught(lane, startedAt);
                 int deliveryCount = record.deliveryCount().map(Short::intValue).orElse(1);
                 metrics.started(lane, record, deliveryCount);
                 Span span = tracing.start(record, deliveryCount);
@@ -371,7 +497,7 @@ public final class TaskQueue<T extends TaskMessage> {
                         () -> tracing.within(span, () -> intake.process(record.value(), deliveryCount)));
                 Disposition disposition;
                 try {
-                    disposition = awaitRenewing(consumer, held, task);
+                    disposition = awaitRenewing(lane, startedAt, consumer, held, task);
                 } finally {
                     metrics.finished();
                 }
@@ -384,14 +510,15 @@ public final class TaskQueue<T extends TaskMessage> {
             }
         }
 
-        private Disposition awaitRenewing(KafkaShareConsumer<String, byte[]> consumer, Held held,
-                Future<Disposition> task) {
-            long renewEveryMs = Math.max(100, config.lockDuration().toMillis() / 3);
+        private Disposition awaitRenewing(Lane lane, long startedAt, KafkaShareConsumer<String, byte[]> consumer,
+                Held held, Future<Disposition> task) {
+            long renewEveryMs = renewEvery().toMillis();
             while (true) {
                 try {
                     return task.get(renewEveryMs, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
                     renew(consumer, held);
+                    keepCaught(lane, startedAt);
                 } catch (ExecutionException e) {
                     // TaskIntake decides every outcome; an Error escaping it leaves the task to another worker.
                     LOG.errorf(e.getCause(), "%s task ended abnormally; handed back", spec.queue());
@@ -479,9 +606,21 @@ public final class TaskQueue<T extends TaskMessage> {
         final List<ConsumerRecord<String, byte[]>> records;
         private final List<ConsumerRecord<String, byte[]>> done = new ArrayList<>();
         private final List<ConsumerRecord<String, byte[]>> lost = new ArrayList<>();
+        private final List<ConsumerRecord<String, byte[]>> cleared = new ArrayList<>();
+        /** For caught records: when their lock was last renewed (System.nanoTime). */
+        long renewedAt = System.nanoTime();
 
         Held(List<ConsumerRecord<String, byte[]>> records) {
             this.records = new ArrayList<>(records);
+        }
+
+        /** True the first time a lost record is cleared from the client. */
+        boolean clear(ConsumerRecord<String, byte[]> record) {
+            if (cleared.contains(record)) {
+                return false;
+            }
+            cleared.add(record);
+            return true;
         }
 
         List<ConsumerRecord<String, byte[]>> unacknowledged() {

@@ -229,6 +229,57 @@ class TaskQueueTests {
     }
 
     @Test
+    void aTaskCaughtByABusyWorkersIdleLaneIsKeptLockedAndRunOnItsFirstDelivery() {
+        // The worker asks premium (empty) before it takes the long free task; the client keeps that
+        // premium fetch out, so the premium task published meanwhile is acquired by this busy worker.
+        List<String> order = new CopyOnWriteArrayList<>();
+        Work work = new Work(task -> {
+            order.add(task.taskId());
+            if (task.taskId().startsWith("long-")) {
+                sleep(LOCK.multipliedBy(4));
+            }
+        });
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        start(work, 1, metrics);
+        publish(freeTopic, 1, "long-");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> order.contains("long-0"));
+        publish(premiumTopic, 1, "premium-");
+
+        await().atMost(60, TimeUnit.SECONDS).until(() -> work.done.contains("premium-0"));
+
+        assertThat(order).containsExactly("long-0", "premium-0");
+        assertThat(metrics.get("headshots.task.redeliveries").tag("lane", "premium").counter().count())
+                .as("deliveries spent while the task waited for its worker (its lock lapsing)").isZero();
+        assertThat(work.failures).isEmpty();
+    }
+
+    @Test
+    void aWorkerBusyLongerThanALockLeavesItsIdleLaneSoAnIdleWorkerTakesWhatComes() {
+        List<String> byBusy = new CopyOnWriteArrayList<>();
+        Work busy = new Work(task -> {
+            byBusy.add(task.taskId());
+            if (task.taskId().startsWith("long-")) {
+                sleep(LOCK.multipliedBy(8));
+            }
+        });
+        start(busy, 1);
+        publish(freeTopic, 1, "long-");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> byBusy.contains("long-0"));
+        Work idle = new Work(task -> { });
+        start(idle, 1);
+        // Past one lock (and a renewal) into the long task, the busy worker's premium lane, armed by
+        // its empty poll before it took the free task, has left the group.
+        sleep(LOCK.multipliedBy(2));
+
+        publish(premiumTopic, 4, "premium-");
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> idle.done.size() == 4);
+        assertThat(busy.done).as("the busy worker is still on its long task").isEmpty();
+        assertThat(byBusy).as("what the busy worker ran").containsExactly("long-0");
+        assertThat(idle.done).containsExactlyInAnyOrder("premium-0", "premium-1", "premium-2", "premium-3");
+    }
+
+    @Test
     void queueDepthCountsTasksUntilAWorkerAcknowledgesThem() {
         publish(freeTopic, 3);
         publish(premiumTopic, 1);
@@ -257,7 +308,10 @@ class TaskQueueTests {
     }
 
     private TaskQueue<UpscaleTask> start(Work work, int slots) {
-        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        return start(work, slots, new SimpleMeterRegistry());
+    }
+
+    private TaskQueue<UpscaleTask> start(Work work, int slots, SimpleMeterRegistry metrics) {
         QueueMetrics queueMetrics = new QueueMetrics("test", metrics);
         TaskIntake<UpscaleTask> intake = new TaskIntake<>(UpscaleTask.class, work, MAX_ATTEMPTS,
                 metrics.counter("test.dead.letters"), queueMetrics.exhausted());

@@ -133,7 +133,7 @@ public final class CapacityBench {
         log("W=" + w + ": topics " + partitions + "; route " + route + "; hold " + hold);
         floor(10); // warm-up of the floor clients
 
-        int warm = warmupOutputs >= 0 ? warmupOutputs : 2 * w;
+        int warm = warmupOutputs >= 0 ? warmupOutputs : 4 * w;
         if (route.equals("premium-job")) {
             warm = Math.min(warm, 50); // Tier.PREMIUM.maxHeadshots()
         }
