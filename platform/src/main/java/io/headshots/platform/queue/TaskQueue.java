@@ -393,16 +393,6 @@ public final class TaskQueue<T extends TaskMessage> {
                     continue;
                 }
                 Held early = caught.get(lane);
-                if (early == null && armed.contains(lane) && longTask) {
-                    try {
-                        consumer.unsubscribe();
-                    } catch (KafkaException e) {
-                        LOG.warnf("leaving the %s queue's %s lane: %s", spec.queue(), lane.wireName(), e.getMessage());
-                    }
-                    armed.remove(lane);
-                    left.add(lane);
-                    continue;
-                }
                 if (early == null && armed.contains(lane)) {
                     List<ConsumerRecord<String, byte[]>> got = new ArrayList<>();
                     try {
@@ -413,6 +403,9 @@ public final class TaskQueue<T extends TaskMessage> {
                         continue;
                     }
                     if (got.isEmpty()) {
+                        if (longTask) {
+                            leave(lane, consumer);
+                        }
                         continue;
                     }
                     armed.remove(lane);
@@ -424,6 +417,17 @@ public final class TaskQueue<T extends TaskMessage> {
                     renewCaught(consumer, early);
                 }
             }
+        }
+
+        /** Leaves the group (which ends the consumer's fetching); the lane rejoins at its next poll. */
+        private void leave(Lane lane, KafkaShareConsumer<String, byte[]> consumer) {
+            try {
+                consumer.unsubscribe();
+            } catch (KafkaException e) {
+                LOG.warnf("leaving the %s queue's %s lane: %s", spec.queue(), lane.wireName(), e.getMessage());
+            }
+            armed.remove(lane);
+            left.add(lane);
         }
 
         private void renewCaught(KafkaShareConsumer<String, byte[]> consumer, Held early) {
@@ -461,9 +465,8 @@ public final class TaskQueue<T extends TaskMessage> {
         }
 
         /**
-         * A fetch can still land after its poll returned (while a consumer joins the group), and the
-         * record then waits in the consumer's buffer while the slot runs another lane's task. Handed
-         * out after more than half a lock, it may have lost its lock, and be another worker's by now:
+         * A safety net behind {@link #keepCaught}: should a record still have waited in the consumer's
+         * buffer for more than half a lock, it may have lost its lock and be another worker's by now:
          * it is released unrun (the broker refuses the release if it is not ours any more).
          */
         private void releaseWhatWaitedTooLong(Lane lane, KafkaShareConsumer<String, byte[]> consumer) {
