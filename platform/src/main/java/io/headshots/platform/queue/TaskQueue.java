@@ -38,8 +38,9 @@ import io.opentelemetry.api.trace.Span;
  * A worker's side of the work queue: Kafka share groups (KIP-932), one lane topic each for free and
  * premium work. Every slot (a task this worker can run at once) owns one {@link KafkaShareConsumer}
  * per lane, in explicit acknowledgement mode, acquiring one record at a time ({@code record_limit},
- * {@code max.poll.records=1}): a worker holds only what it runs, so an idle worker anywhere in the
- * fleet takes the next task, however few partitions the topic has.
+ * {@code max.poll.records=1}): a worker holds what it runs and at most one task per idle lane
+ * (below), so an idle worker anywhere in the fleet takes the next task, however few partitions the
+ * topic has.
  *
  * <p>While a task runs, its slot renews the record's lock every third of the lock duration
  * ({@code RENEW} sent by {@code commitSync}, then a zero-time poll that hands the renewed record
