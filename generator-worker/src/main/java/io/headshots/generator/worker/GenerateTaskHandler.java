@@ -182,11 +182,6 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
     }
 
     private Outcome store(GenerateTask task, Headshot headshot) {
-        // Another worker may have run the task meanwhile (this one lost its lock, or it was handed back
-        // and taken again); whichever finishes first records the result, the other writes nothing.
-        if (retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId())).isPresent()) {
-            return count(Outcome.ALREADY_DONE);
-        }
         byte[] png = HeadshotPng.encode(headshot.image());
         tracing.run("s3 write output", () -> retry.run("write output",
                 () -> jobs.objects().put(task.outputKey(), png, HeadshotPng.CONTENT_TYPE)));
@@ -199,11 +194,15 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         TaskResult result = TaskResult.succeeded(task.jobId(), task.taskId(), task.outputName(), task.outputKey(),
                 HeadshotPng.CONTENT_TYPE, headshot.image().getWidth(), headshot.image().getHeight(),
                 clock.instant(), identityScore(headshot));
-        tracing.run("s3 write result", () -> retry.run("write result", () -> jobs.putResult(result)));
+        Optional<TaskResult> standing = tracing.step("s3 write result",
+                () -> retry.call("write result", () -> jobs.recordResult(result)));
         if (!jobExists(task)) {
             // Deleted while we worked: what we just wrote must not outlive the job.
             retry.run("remove late output", () -> jobs.deleteJob(task.jobId()));
             return count(Outcome.JOB_GONE);
+        }
+        if (!standing.equals(Optional.of(result))) {
+            return finishedElsewhere(task, standing);
         }
         metrics.counter("generator.output.bytes").increment(png.length);
         if (premium) {
@@ -214,6 +213,17 @@ public class GenerateTaskHandler implements TaskWork<GenerateTask, GenerateTaskH
         }
         events.announce(JobEvent.finished(result));
         return count(Outcome.SUCCEEDED);
+    }
+
+    /**
+     * Another worker recorded this task's result first (this one lost its lock while running, or ran it
+     * after a hand-back): that result stands, and this one's output write put the same model's image of
+     * the same input under the same key. The standing result is announced again, in case its worker died
+     * before announcing it.
+     */
+    private Outcome finishedElsewhere(GenerateTask task, Optional<TaskResult> standing) {
+        standing.ifPresent(done -> announceAgain(task, done));
+        return count(Outcome.ALREADY_DONE);
     }
 
     /**

@@ -127,16 +127,20 @@ public class VerifyTaskHandler implements TaskWork<VerifyTask, VerifyTaskHandler
         return record(task, result, result.errorCode() == null ? Outcome.SUCCEEDED : Outcome.FAILED);
     }
 
-    /** Stores the job's result for the output, unless another worker stored one first, then announces it. */
+    /** Stores the job's result for the output, unless another worker stored one first, then announces the one that stands. */
     private Outcome record(VerifyTask task, TaskResult result, Outcome outcome) {
-        if (retry.call("read task result", () -> jobs.result(task.jobId(), task.taskId())).isPresent()) {
-            return count(Outcome.ALREADY_DONE);
-        }
-        tracing.run("s3 write result", () -> retry.run("write result", () -> jobs.putResult(result)));
+        Optional<TaskResult> standing = tracing.step("s3 write result",
+                () -> retry.call("write result", () -> jobs.recordResult(result)));
         if (!jobExists(task)) {
             // Deleted while we worked: what we just wrote must not outlive the job.
             retry.run("remove late result", () -> jobs.deleteJob(task.jobId()));
             return count(Outcome.JOB_GONE);
+        }
+        if (!standing.equals(Optional.of(result))) {
+            // Another worker recorded the check first: its result stands; announced again in case that
+            // worker died before it did (an event may come twice, never not at all).
+            standing.ifPresent(done -> events.announce(JobEvent.finished(done)));
+            return count(Outcome.ALREADY_DONE);
         }
         if (result.errorCode() != null) {
             LOG.infof("task failed: %s", result.errorCode());

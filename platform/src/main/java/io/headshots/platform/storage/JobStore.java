@@ -161,6 +161,22 @@ public class JobStore {
         objects.put(StorageKeys.taskResult(result.jobId(), result.taskId()), Messages.toJson(result), JSON);
     }
 
+    /**
+     * Records the task's result unless one is recorded already: a conditional write, so of two workers
+     * finishing the same task (one lost its lock while running) exactly one result stands, with no read
+     * before the write. Safe to retry: a write that landed but whose answer was lost finds its own result.
+     *
+     * @return the result that stands: this one if it was written (or an equal one was), the earlier one
+     *         otherwise; empty if the earlier one is gone again (its job was deleted meanwhile)
+     */
+    public Optional<TaskResult> recordResult(TaskResult result) {
+        if (objects.putIfAbsent(StorageKeys.taskResult(result.jobId(), result.taskId()), Messages.toJson(result),
+                JSON)) {
+            return Optional.of(result);
+        }
+        return result(result.jobId(), result.taskId());
+    }
+
     public Optional<TaskResult> result(String jobId, String taskId) {
         return objects.get(StorageKeys.taskResult(jobId, taskId)).map(b -> Messages.fromJson(b, TaskResult.class));
     }

@@ -3,19 +3,34 @@ package io.headshots.platform.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Field;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import com.sun.net.httpserver.HttpServer;
+
 import io.minio.MinioClient;
 import io.minio.S3Base;
+import okhttp3.Call;
 import okhttp3.CertificatePinner;
+import okhttp3.Connection;
+import okhttp3.EventListener;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
  * MinIO derives a client for every streamed PUT ({@code newBuilder().retryOnConnectionFailure(false)
  * .build()}). Building one compares its certificate pinner's chain cleaner with its own: cheap when
  * they are the same object, a walk over the whole trust store when they are equal but distinct.
+ * And its sockets must have Nagle's algorithm off, or a PUT of 8-20 KB waits 40 ms for a delayed ACK.
  */
 class ObjectStoreHttpClientTests {
     @Test
@@ -29,6 +44,43 @@ class ObjectStoreHttpClientTests {
         assertThat(derived.connectionPool()).isSameAs(client.connectionPool());
         assertThat(derived.readTimeoutMillis()).isEqualTo((int) TimeUnit.MINUTES.toMillis(5));
         assertThat(derived.dispatcher().getMaxRequestsPerHost()).isEqualTo(ObjectStore.MAX_REQUESTS);
+    }
+
+    @Test
+    void aPutThroughTheStoresClientGoesOverAConnectionWithNagleOff() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            List<Boolean> noDelay = new CopyOnWriteArrayList<>();
+            // As MinIO uses it for a streamed PUT: a client derived from the store's.
+            OkHttpClient derived = minioHttpClient(ObjectStore.connect(config())).newBuilder()
+                    .retryOnConnectionFailure(false)
+                    .eventListener(new EventListener() {
+                        @Override
+                        public void connectionAcquired(Call call, Connection connection) {
+                            try {
+                                noDelay.add(connection.socket().getTcpNoDelay());
+                            } catch (SocketException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                    }).build();
+            // 12 KB: OkHttp writes it in two writes, the size that waited for a delayed ACK.
+            Request put = new Request.Builder()
+                    .url("http://127.0.0.1:" + server.getAddress().getPort() + "/bucket/key")
+                    .put(RequestBody.create(new byte[12_000], MediaType.get("application/json"))).build();
+            try (Response response = derived.newCall(put).execute()) {
+                assertThat(response.code()).isEqualTo(200);
+            }
+            assertThat(noDelay).containsExactly(true);
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test

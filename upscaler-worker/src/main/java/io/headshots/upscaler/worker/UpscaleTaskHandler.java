@@ -156,11 +156,6 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
     }
 
     private Outcome store(UpscaleTask task, UpscaleOutcome outcome, byte[] bytes) {
-        // Another worker may have run the task meanwhile (this one lost its lock, or it was handed back
-        // and taken again); whichever finishes first records the result, the other writes nothing.
-        if (retry.call("read task result", () -> jobs.result(task.jobId(), recordId(task))).isPresent()) {
-            return count(Outcome.ALREADY_DONE);
-        }
         tracing.run("s3 write output",
                 () -> retry.run("write output", () -> jobs.objects().put(task.outputKey(), bytes, outcome.contentType())));
         if (verified(task)) {
@@ -172,11 +167,19 @@ public class UpscaleTaskHandler implements TaskWork<UpscaleTask, UpscaleTaskHand
         }
         TaskResult result = TaskResult.succeeded(task.jobId(), recordId(task), task.outputName(), task.outputKey(),
                 outcome.contentType(), outcome.width(), outcome.height(), clock.instant(), task.identityScore());
-        tracing.run("s3 write result", () -> retry.run("write result", () -> jobs.putResult(result)));
+        Optional<TaskResult> standing = tracing.step("s3 write result",
+                () -> retry.call("write result", () -> jobs.recordResult(result)));
         if (!retry.call("check job", () -> jobs.jobExists(task.jobId()))) {
             // Deleted while we worked: what we just wrote must not outlive the job.
             retry.run("remove late output", () -> jobs.deleteJob(task.jobId()));
             return count(Outcome.JOB_GONE);
+        }
+        if (!standing.equals(Optional.of(result))) {
+            // Another worker recorded this task first (this one lost its lock while running, or ran it
+            // after a hand-back): its result stands, and this one wrote the same model's output of the
+            // same input under the same key. Announced again in case that worker died before it did.
+            standing.ifPresent(done -> announceAgain(task, done));
+            return count(Outcome.ALREADY_DONE);
         }
         metrics.counter("upscaler.output.bytes").increment(bytes.length);
         if (verified(task)) {

@@ -122,6 +122,17 @@ class JobDeletionRaceTests {
                     jobs.deleteJob(task.jobId());
                 }
                 super.put(key, bytes, contentType);
+                afterWrite(key);
+            }
+
+            @Override
+            public boolean putIfAbsent(String key, byte[] bytes, String contentType) {
+                boolean written = super.putIfAbsent(key, bytes, contentType); // how a result is recorded
+                afterWrite(key);
+                return written;
+            }
+
+            private void afterWrite(String key) {
                 if (when == DeletedWhen.BETWEEN_OUTPUT_AND_RESULT && key.equals(task.outputKey())
                         || when == DeletedWhen.AFTER_THE_RESULT_WRITE
                                 && key.equals(StorageKeys.taskResult(task.jobId(), task.taskId()))) {
