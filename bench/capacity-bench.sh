@@ -23,11 +23,11 @@
 #
 # Workers are scaled up incrementally, never restarted: for each W (ascending) the missing workers
 # are started (each its own JVM and port), awaited ready, given --settle-s to join the share group,
-# then a warm-up of 4 x W outputs (--warmup N) runs before the measured batch. Topics are created with
+# then a warm-up of 8 x W outputs (--warmup N; premium jobs of --outputs each, in turn) runs before the measured batch. Topics are created with
 # --partitions (4) partitions on a fresh broker data directory (HEADSHOTS_TOPICS_PARTITIONS for every
 # service), and the harness checks the broker has them so.
 #
-# Options: --workers 1,2,4,8,12  --outputs 48  --hold PT2S  --route free-jobs|premium-job  --warmup 4xW
+# Options: --workers 1,2,4,8,12  --outputs 48  --hold PT2S  --route free-jobs|premium-job  --warmup 8xW
 #          --partitions 4  --settle-s 5  --worker-heap 192m  --floor-samples 20
 # Environment: HEADSHOTS_QUEUE_LOCK_DURATION (PT30S), HEADSHOTS_QUEUE_IDLE_POLL (PT0.05S) reach the
 # workers when set; BENCH_WORKER_JVM_OPTS replaces the workers' JVM options (default below);
@@ -103,5 +103,5 @@ for w in "${WS[@]}"; do
 done
 
 java -cp "$BENCH_CP" io.headshots.systemtests.bench.CapacityBench --mode report --results "$RESULTS" \
-  --scaling "workers scaled up incrementally (started for each W in ascending order, never restarted), each with a warm-up of ${WARMUP:-4 x W} outputs before its measured batch; worker JVMs: -Xmx$WORKER_HEAP ${WORKER_JVM[*]}; queue: HEADSHOTS_QUEUE_LOCK_DURATION=${HEADSHOTS_QUEUE_LOCK_DURATION:-PT30S (default)}, HEADSHOTS_QUEUE_IDLE_POLL=${HEADSHOTS_QUEUE_IDLE_POLL:-PT0.05S (default)}, generator.max-in-flight=${GENERATOR_MAX_IN_FLIGHT:-1 (default)}."
+  --scaling "workers scaled up incrementally (started for each W in ascending order, never restarted), each with a warm-up of ${WARMUP:-8 x W} outputs before its measured batch; worker JVMs: -Xmx$WORKER_HEAP ${WORKER_JVM[*]}; queue: HEADSHOTS_QUEUE_LOCK_DURATION=${HEADSHOTS_QUEUE_LOCK_DURATION:-PT30S (default)}, HEADSHOTS_QUEUE_IDLE_POLL=${HEADSHOTS_QUEUE_IDLE_POLL:-PT0.05S (default)}, generator.max-in-flight=${GENERATOR_MAX_IN_FLIGHT:-1 (default)}."
 echo "$(nproc) cores; $(uptime)"

@@ -101,7 +101,7 @@ class ObjectStoreTests {
     }
 
     @Test
-    void taskStartReadsJobCancelAndResultInOneListing() {
+    void taskStartSaysWhetherTheJobExistsIsCanceledAndHasThisTasksResult() {
         JobStore jobs = new JobStore(store);
         String jobId = new JobIds(Clock.systemUTC()).next();
         assertThat(jobs.taskStart(jobId, "t0")).isEqualTo(new JobStore.TaskStart(false, false, Optional.empty()));
@@ -164,6 +164,17 @@ class ObjectStoreTests {
         assertThatThrownBy(() -> intruder.get("jobs/x"))
                 .isInstanceOf(StorageException.class)
                 .satisfies(e -> assertThat(((StorageException) e).isTransient()).isFalse());
+    }
+
+    @Test
+    void aTaskStartAgainstAnUnreachableStoreFailsWithTheTransientStorageErrorItsRetryExpects() {
+        // taskStart makes two of its three reads on other threads: their failure must come out as it was.
+        JobStore down = new JobStore(new ObjectStore(MinioClient.builder().endpoint("http://127.0.0.1:9")
+                .credentials("a", "b").build(), "headshots"));
+
+        assertThatThrownBy(() -> down.taskStart(new JobIds(Clock.systemUTC()).next(), "t0"))
+                .isInstanceOf(StorageException.class)
+                .satisfies(e -> assertThat(((StorageException) e).isTransient()).isTrue());
     }
 
     @Test

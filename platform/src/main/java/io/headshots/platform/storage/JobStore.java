@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import io.headshots.contracts.JobCancel;
 import io.headshots.contracts.JobIds;
@@ -30,6 +34,13 @@ import io.headshots.contracts.TaskResult;
  * are found through index entries filed under each job's creation hour ({@link #indexJob}).
  */
 public class JobStore {
+    /** Threads for the reads {@link #taskStart} makes beside the caller's; each waits on one S3 request. */
+    private static final ExecutorService READS = Executors.newCachedThreadPool(work -> {
+        Thread thread = new Thread(work, "s3-reads");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private static final String JSON = "application/json";
 
     private final ObjectStore objects;
@@ -138,23 +149,30 @@ public class JobStore {
     }
 
     /**
-     * Whether the job exists, is canceled, and has a result for the task, in one listing of the job's
-     * prefix instead of three requests (the result itself is read only when it exists: a redelivery).
-     * A job has a few hundred objects at most, one page of a listing.
+     * Whether the job exists, is canceled, and has a result for the task: three small reads at once
+     * (the record's and the marker's HEAD, the result's GET), one round trip. A listing of the job's
+     * prefix answered the same in one request, but the server's work grows with the job: a premium job
+     * holds a few hundred objects, and S3Proxy spent ~9-16 ms of CPU listing 150-250 of them against
+     * ~1-3 ms for the three reads (measured on loopback); on AWS a LIST also costs more than three GETs.
      */
     public TaskStart taskStart(String jobId, String taskId) {
-        String record = StorageKeys.jobRecord(jobId);
-        String cancel = StorageKeys.cancelMarker(jobId);
-        String result = StorageKeys.taskResult(jobId, taskId);
-        boolean exists = false;
-        boolean canceled = false;
-        boolean done = false;
-        for (String key : objects.list(StorageKeys.jobPrefix(jobId), true)) {
-            exists |= key.equals(record);
-            canceled |= key.equals(cancel);
-            done |= key.equals(result);
+        CompletableFuture<Boolean> canceled = CompletableFuture.supplyAsync(() -> isCanceled(jobId), READS);
+        CompletableFuture<Optional<TaskResult>> result = CompletableFuture.supplyAsync(() -> result(jobId, taskId),
+                READS);
+        boolean exists = jobExists(jobId);
+        return new TaskStart(exists, join(canceled), join(result));
+    }
+
+    /** The value of a read made on {@link #READS}; its failure as it was raised. */
+    private static <T> T join(CompletableFuture<T> read) {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
-        return new TaskStart(exists, canceled, done ? result(jobId, taskId) : Optional.empty());
     }
 
     public void putResult(TaskResult result) {

@@ -339,7 +339,6 @@ public class ObjectStore {
         }
     }
 
-    /** What {@link #stat} knows of an object. */
     /** Every object under a prefix (recursively) with its last-modified time, from the listing alone. */
     public List<Stamped> listStamped(String prefix) {
         return call("list", () -> {

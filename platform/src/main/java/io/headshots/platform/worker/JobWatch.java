@@ -35,13 +35,14 @@ public final class JobWatch {
     }
 
     public boolean shouldStop() {
-        long now = System.nanoTime();
-        if (!gone && !canceled && !doneElsewhere && now - lastCheck >= intervalNanos) {
-            lastCheck = now;
+        long at = System.nanoTime();
+        if (!gone && !canceled && !doneElsewhere && at - lastCheck >= intervalNanos) {
+            lastCheck = at;
             try {
-                gone = !jobs.jobExists(jobId);
-                canceled = !gone && jobs.isCanceled(jobId);
-                doneElsewhere = !gone && !canceled && jobs.result(jobId, taskId).isPresent();
+                JobStore.TaskStart now = jobs.taskStart(jobId, taskId); // one round trip for the three
+                gone = !now.jobExists();
+                canceled = !gone && now.canceled();
+                doneElsewhere = !gone && !canceled && now.result().isPresent();
             } catch (RuntimeException e) {
                 // unknown is not gone: keep working
             }

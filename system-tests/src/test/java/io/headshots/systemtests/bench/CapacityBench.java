@@ -73,6 +73,12 @@ import io.headshots.systemtests.support.PrometheusText;
  * measures it, sampled before and after every measured run.
  */
 public final class CapacityBench {
+    /**
+     * Warm-up outputs per worker before each measured batch. With 4, the measured W=12 batch still
+     * spent a third of its CPU in JIT compiler threads (the S3 server, the new workers, the gateway;
+     * per-thread CPU from /proc, 2026-12-05): it compiles at W=12's concurrency what W=1 never ran hot.
+     */
+    static final int WARMUP_PER_WORKER = 8;
     static final String FREE_KEY = "dev-free-key";
     static final String PREMIUM_KEY = "dev-premium-key";
     /** Outputs of one free-tier job (Tier.FREE.maxHeadshots()). */
@@ -133,19 +139,23 @@ public final class CapacityBench {
         log("W=" + w + ": topics " + partitions + "; route " + route + "; hold " + hold);
         floor(10); // warm-up of the floor clients
 
-        int warm = warmupOutputs >= 0 ? warmupOutputs : 4 * w;
-        if (route.equals("premium-job")) {
-            warm = Math.min(warm, 50); // Tier.PREMIUM.maxHeadshots()
-        }
+        int warm = warmupOutputs >= 0 ? warmupOutputs : WARMUP_PER_WORKER * w;
         if (warm > 0) {
             log("warm-up: " + warm + " outputs (JIT, connections, share-group assignment of new workers)");
-            Batch b = submitAndAwait(warm, timeout(warm, w, timeout));
-            cleanUp(b);
+            // A premium job holds at most 50 headshots (Tier.PREMIUM): a longer warm-up is several jobs in turn.
+            int step = route.equals("premium-job") ? outputs : warm;
+            for (int left = warm; left > 0; left -= step) {
+                int n = Math.min(step, left);
+                Batch b = submitAndAwait(n, timeout(n, w, timeout));
+                cleanUp(b);
+            }
         }
         Thread.sleep(500); // counters are incremented just after the events are sent
 
-        List<double[]> floor = new ArrayList<>(floor(floorSamples));
+        // Read before the floor, not at the batch's start: no task runs in between, and twelve metric
+        // scrapes at once are harness work that the measured batch should not carry.
         double[][] before = workerCounters();
+        List<double[]> floor = new ArrayList<>(floor(floorSamples));
         Batch batch = submitAndAwait(outputs, timeout(outputs, w, timeout));
         Thread.sleep(500);
         double[][] after = workerCounters();
