@@ -80,8 +80,6 @@ class JobDeletionRaceTests {
     @Inject
     UpscalerConfig config;
 
-    private final JobIds ids = new JobIds(Clock.systemUTC());
-
     @Test
     void deletingTheJobWhileItsTaskRunsStopsTheWorkerAtTheNextTileAndLeavesNothing() throws Exception {
         double goneBefore = metric(JOB_GONE);
@@ -152,7 +150,12 @@ class JobDeletionRaceTests {
     }
 
     private UpscaleTask prepare(byte[] image, String model, boolean withJobRecord) {
-        String jobId = ids.next();
+        return storedTask(jobs, image, model, withJobRecord);
+    }
+
+    /** A job of one upscale task ({@code t0}, scale 4) whose input is stored, with or without its record. */
+    static UpscaleTask storedTask(JobStore jobs, byte[] image, String model, boolean withJobRecord) {
+        String jobId = new JobIds(Clock.systemUTC()).next();
         String inputKey = StorageKeys.input(jobId, "png");
         String outputKey = StorageKeys.upscaled(jobId, "image", "png");
         jobs.objects().put(inputKey, image, "image/png");

@@ -2,8 +2,6 @@ package io.headshots.upscaler.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,13 +11,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.headshots.contracts.JobEvent;
-import io.headshots.contracts.JobIds;
-import io.headshots.contracts.JobKind;
-import io.headshots.contracts.JobRecord;
 import io.headshots.contracts.StorageKeys;
 import io.headshots.contracts.TaskResult;
-import io.headshots.contracts.TaskSpec;
-import io.headshots.contracts.Tier;
 import io.headshots.contracts.UpscaleTask;
 import io.headshots.localstack.LocalStack;
 import io.headshots.platform.storage.JobStore;
@@ -56,8 +49,6 @@ class ResultRaceTests {
 
     @Inject
     UpscalerConfig config;
-
-    private final JobIds ids = new JobIds(Clock.systemUTC());
 
     @Test
     void aWorkerThatFinishesSecondLeavesTheFirstResultStandingAndAnnouncesThatOne() throws Exception {
@@ -117,17 +108,7 @@ class ResultRaceTests {
 
     /** A stored job of one fast upscale task, not published: the test runs its handler directly. */
     private UpscaleTask prepare() throws Exception {
-        String jobId = ids.next();
-        String inputKey = StorageKeys.input(jobId, "png");
-        String outputKey = StorageKeys.upscaled(jobId, "image", "png");
-        jobs.objects().put(inputKey, UpscaleWorkerTests.photo(32, 32), "image/png");
-        Instant now = Instant.now();
-        jobs.putJob(new JobRecord(JobRecord.VERSION, jobId, "test-tenant", JobKind.UPSCALE, Tier.PREMIUM, now,
-                now.plus(Duration.ofHours(24)), inputKey, "png", 0, 0,
-                new JobRecord.UpscaleOptions("realesrgan-x4fast", 4, 0, 0, "png"),
-                List.of(new TaskSpec("t0", "image", "upscaled", null, outputKey))));
-        return new UpscaleTask(UpscaleTask.VERSION, jobId, "t0", inputKey, outputKey, "image", "realesrgan-x4fast",
-                4, 0, 0, "png", now);
+        return JobDeletionRaceTests.storedTask(jobs, UpscaleWorkerTests.photo(32, 32), "realesrgan-x4fast", true);
     }
 
     private static MinioClient client() {
