@@ -127,7 +127,10 @@ public class VerifyTaskHandler implements TaskWork<VerifyTask, VerifyTaskHandler
         return record(task, result, result.errorCode() == null ? Outcome.SUCCEEDED : Outcome.FAILED);
     }
 
-    /** Stores the job's result for the output, unless another worker stored one first, then announces the one that stands. */
+    /**
+     * Stores the job's result for the output unless another worker stored one first, then announces the
+     * result that stands.
+     */
     private Outcome record(VerifyTask task, TaskResult result, Outcome outcome) {
         Optional<TaskResult> standing = tracing.step("s3 write result",
                 () -> retry.call("write result", () -> jobs.recordResult(result)));
