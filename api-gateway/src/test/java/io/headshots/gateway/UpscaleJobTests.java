@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.List;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +97,11 @@ class UpscaleJobTests {
         assertThat(fields).containsExactlyInAnyOrder("v", "jobId", "taskId", "inputKey", "outputKey", "outputName",
                 "model", "scale", "targetWidth", "targetHeight", "format", "createdAt");
         assertThat(record.value().length).isLessThan(image.length + 1024).isLessThan(1024);
+        // The request's trace goes on with the task: the workers continue it from this header.
+        Header traceparent = record.headers().lastHeader("traceparent");
+        assertThat(traceparent).as("the task record's trace context").isNotNull();
+        assertThat(new String(traceparent.value(), StandardCharsets.UTF_8))
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]").doesNotContain("00000000000000000000000000000000");
     }
 
     @Test

@@ -40,6 +40,7 @@ import io.minio.messages.LifecycleRule;
 import io.minio.messages.RuleFilter;
 import io.minio.messages.Status;
 import okhttp3.CertificatePinner;
+import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
@@ -108,7 +109,10 @@ public class ObjectStore {
      * equal but distinct one a walk over the whole trust store (a fifth of a gateway's CPU under
      * submissions, JFR with bench/submission-bench.sh). Setting the TLS factory explicitly and the
      * pinner back to its default makes the two the same object here and in every derived client.
-     * Its sockets have Nagle's algorithm off ({@link NoDelaySockets}: a PUT of 8-20 KB waited 40 ms).
+     * Its sockets have Nagle's algorithm off ({@link NoDelaySockets}: a PUT of 8-20 KB waited 40 ms),
+     * and its pool keeps as many idle connections as requests may run at once: OkHttp's default keeps 5
+     * and closes the rest as they fall idle, so a service running more than 5 requests at once (a
+     * gateway under submissions runs 10-30) opened a new connection for most of them.
      */
     static OkHttpClient httpClient() {
         long timeout = TimeUnit.MINUTES.toMillis(5);
@@ -121,6 +125,7 @@ public class ObjectStore {
         return defaults.newBuilder().sslSocketFactory(defaults.sslSocketFactory(), defaults.x509TrustManager())
                 .certificatePinner(CertificatePinner.DEFAULT)
                 .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(MAX_REQUESTS, 5, TimeUnit.MINUTES))
                 .socketFactory(new NoDelaySockets()) // TLS wraps these sockets, so it covers https too
                 .build();
     }

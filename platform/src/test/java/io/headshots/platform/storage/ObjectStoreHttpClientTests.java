@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +37,8 @@ import okhttp3.Response;
  * MinIO derives a client for every streamed PUT ({@code newBuilder().retryOnConnectionFailure(false)
  * .build()}). Building one compares its certificate pinner's chain cleaner with its own: cheap when
  * they are the same object, a walk over the whole trust store when they are equal but distinct.
- * And its sockets must have Nagle's algorithm off, or a PUT of 8-20 KB waits 40 ms for a delayed ACK.
+ * And its sockets must have Nagle's algorithm off, or a PUT of 8-20 KB waits 40 ms for a delayed ACK,
+ * and its pool must keep the connections of as many requests as run at once.
  */
 class ObjectStoreHttpClientTests {
     @Test
@@ -80,6 +88,61 @@ class ObjectStoreHttpClientTests {
             assertThat(noDelay).containsExactly(true);
         } finally {
             server.stop(0);
+        }
+    }
+
+    @Test
+    void connectionsOfMoreThanFiveRequestsAtOnceAreKeptForTheNextOnes() throws Exception {
+        int atOnce = 12;
+        // Each request is answered only once all of its round have arrived: 12 connections at once.
+        CyclicBarrier allArrived = new CyclicBarrier(atOnce);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        ExecutorService handlers = Executors.newFixedThreadPool(atOnce);
+        server.setExecutor(handlers);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            try {
+                allArrived.await(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        ExecutorService callers = Executors.newFixedThreadPool(atOnce);
+        try {
+            AtomicInteger opened = new AtomicInteger();
+            OkHttpClient derived = minioHttpClient(ObjectStore.connect(config())).newBuilder()
+                    .retryOnConnectionFailure(false)
+                    .eventListener(new EventListener() {
+                        @Override
+                        public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+                            opened.incrementAndGet();
+                        }
+                    }).build();
+            Request put = new Request.Builder()
+                    .url("http://127.0.0.1:" + server.getAddress().getPort() + "/bucket/key")
+                    .put(RequestBody.create(new byte[100], MediaType.get("application/json"))).build();
+            for (int round = 0; round < 2; round++) {
+                List<Future<Integer>> codes = new ArrayList<>();
+                for (int i = 0; i < atOnce; i++) {
+                    codes.add(callers.submit(() -> {
+                        try (Response response = derived.newCall(put).execute()) {
+                            return response.code();
+                        }
+                    }));
+                }
+                for (Future<Integer> code : codes) {
+                    assertThat(code.get(20, TimeUnit.SECONDS)).isEqualTo(200);
+                }
+            }
+            // OkHttp's default pool keeps 5 idle connections: the second round opened 7 more.
+            assertThat(opened.get()).isEqualTo(atOnce);
+        } finally {
+            callers.shutdownNow();
+            server.stop(0);
+            handlers.shutdownNow();
         }
     }
 
