@@ -5,8 +5,8 @@
 # submission (the same 4 PUTs and acks=all send, in the gateway's order) and a raw small PUT.
 # Phases alternate A B C C B A. Prints a Markdown table (SubmissionBench).
 #
-#   bench/submission-bench.sh                              # 8 clients, 15 s per phase, one warm-up round
-#   bench/submission-bench.sh --concurrency 16 --seconds 20 --warmup-rounds 2
+#   bench/submission-bench.sh                              # 8 clients, 15 s per phase, 8 warm-up rounds (~7.5 min)
+#   bench/submission-bench.sh --concurrency 16 --seconds 20 --warmup-rounds 12
 #
 # Starts its own Kafka, S3Proxy and gateway (quotas lifted; no worker, so only these three and the
 # harness share the CPU) on ports 28080/29000/29092 and stops them on exit. Needs

@@ -68,6 +68,18 @@ class ObservabilityTests {
         assertThat(metrics).contains("gateway_events_skipped_total");
     }
 
+    /** The alert on failed task sends (deploy/prometheus) reads the task producer's own counters. */
+    @Test
+    void theTaskProducersSendsAndErrorsAreExported() {
+        Gateway.submitUpscale(Keys.PREMIUM);
+
+        String metrics = Gateway.management().when().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertThat(metrics)
+                .containsPattern("kafka_producer_record_send_total\\{[^}]*client_id=\"api-gateway-tasks\"[^}]*} [1-9]")
+                .containsPattern("kafka_producer_record_error_total\\{[^}]*client_id=\"api-gateway-tasks\"[^}]*} ");
+    }
+
     @Test
     void openApiDescribesTheEndpointsAndSwaggerUiIsServed() {
         given().when().get("/q/openapi?format=json").then()

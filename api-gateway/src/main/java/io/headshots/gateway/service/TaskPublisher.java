@@ -32,6 +32,8 @@ import io.headshots.contracts.TaskMessage;
 import io.headshots.contracts.Topics;
 import io.headshots.contracts.UpscaleTask;
 import io.headshots.gateway.config.GatewayConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -63,19 +65,24 @@ public class TaskPublisher {
             .add(key, value.getBytes(StandardCharsets.UTF_8));
 
     private final Producer<String, byte[]> producer;
+    private final KafkaClientMetrics producerMetrics;
     private final Duration timeout;
     private final Tracer tracer;
     private final TextMapPropagator propagator;
 
     @Inject
     public TaskPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, GatewayConfig config,
-            OpenTelemetry openTelemetry) {
+            OpenTelemetry openTelemetry, MeterRegistry registry) {
         this(new KafkaProducer<>(producerConfig(kafka), new StringSerializer(), new ByteArraySerializer()),
-                config.kafka().sendTimeout(), openTelemetry);
+                config.kafka().sendTimeout(), openTelemetry, registry);
     }
 
-    TaskPublisher(Producer<String, byte[]> producer, Duration timeout, OpenTelemetry openTelemetry) {
+    TaskPublisher(Producer<String, byte[]> producer, Duration timeout, OpenTelemetry openTelemetry,
+            MeterRegistry registry) {
         this.producer = producer;
+        // kafka_producer_* as for the channels' producers: the alert on failed task sends reads them.
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
         this.timeout = timeout;
         this.tracer = openTelemetry.getTracer("io.headshots.gateway.tasks");
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
@@ -147,6 +154,7 @@ public class TaskPublisher {
     /** Sends still in flight get a moment to finish before the application stops. */
     @PreDestroy
     void close() {
+        producerMetrics.close();
         producer.close(Duration.ofSeconds(5));
     }
 

@@ -43,8 +43,13 @@ import io.headshots.systemtests.support.Multipart;
  * side alike; each ratio is against the mean of its two phases. Not a test: prints a Markdown table.
  *
  * <p>Arguments: {@code --gateway URL --s3 URL --kafka HOST:PORT [--concurrency 8] [--seconds 15]
- * [--warmup-s 3] [--warmup-rounds 1] [--key dev-premium-key]}: each warm-up round runs every phase for
+ * [--warmup-s 3] [--warmup-rounds 8] [--key dev-premium-key]}: each warm-up round runs every phase for
  * 10 s unmeasured before the measured sequence, each phase also gets {@code warmup-s} of its own.
+ * Eight rounds, because the gateway's JIT is slow to finish on 2 shared cores: after one round its C2
+ * compiler took about 30% of its CPU in the measured phases, after eight still about 20% (the S3
+ * server's and this harness's had fallen to a few percent). The gateway phase's clients send over one
+ * keep-alive connection each ({@link KeepAliveConnection}), so that the load generator takes next to
+ * no CPU from the gateway it measures.
  */
 public final class SubmissionBench {
     private static final String PREFIX = "bench-submission/";
@@ -75,8 +80,8 @@ public final class SubmissionBench {
         int warmupRounds = Integer.parseInt(args.getOrDefault("warmup-rounds", "8"));
         SubmissionBench bench = new SubmissionBench(args);
         bench.learnSizes();
-        // The S3 server, the broker and the gateway reach their speed only after a minute or so of
-        // work (JIT): unmeasured rounds of every phase first, so the measured order starts warm.
+        // The S3 server and the broker reach their speed after a minute or two of work (JIT), the
+        // gateway after several: unmeasured rounds of every phase first, so the measured order starts warm.
         for (int round = 0; round < warmupRounds; round++) {
             for (Phase phase : Phase.values()) {
                 Result r = bench.run(phase, Duration.ofSeconds(10));
