@@ -13,7 +13,6 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -70,20 +69,13 @@ public class TaskPublisher {
     private final Tracer tracer;
     private final TextMapPropagator propagator;
 
-    @Inject
     public TaskPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, GatewayConfig config,
             OpenTelemetry openTelemetry, MeterRegistry registry) {
-        this(new KafkaProducer<>(producerConfig(kafka), new StringSerializer(), new ByteArraySerializer()),
-                config.kafka().sendTimeout(), openTelemetry, registry);
-    }
-
-    TaskPublisher(Producer<String, byte[]> producer, Duration timeout, OpenTelemetry openTelemetry,
-            MeterRegistry registry) {
-        this.producer = producer;
+        this.producer = new KafkaProducer<>(producerConfig(kafka), new StringSerializer(), new ByteArraySerializer());
         // kafka_producer_* as for the channels' producers: the alert on failed task sends reads them.
         this.producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(registry);
-        this.timeout = timeout;
+        this.timeout = config.kafka().sendTimeout();
         this.tracer = openTelemetry.getTracer("io.headshots.gateway.tasks");
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
     }
@@ -97,7 +89,7 @@ public class TaskPublisher {
         // Round the partitions, whatever the keys: one job's tasks land evenly, so no worker that
         // reads a partition alone runs out of work while another partition still has a backlog.
         config.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, RoundRobinPartitioner.class.getName());
-        // A broker that is gone fails the send within seconds; the submission answers 503 and retry.
+        // A broker that is gone fails the send within seconds: the submission answers 503, retry later.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 12_000);

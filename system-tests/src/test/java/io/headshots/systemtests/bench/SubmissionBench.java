@@ -148,7 +148,7 @@ public final class SubmissionBench {
         List<CompletableFuture<Void>> clients = new ArrayList<>();
         for (int c = 0; c < concurrency; c++) {
             clients.add(CompletableFuture.runAsync(() -> {
-                try (KeepAliveConnection connection = gatewayConnection()) {
+                try (KeepAliveConnection connection = phase == Phase.GATEWAY ? gatewayConnection() : null) {
                     while (System.nanoTime() < end) {
                         long t0 = System.nanoTime();
                         switch (phase) {
