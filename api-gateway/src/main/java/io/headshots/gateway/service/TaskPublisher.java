@@ -42,6 +42,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 
 /**
@@ -59,6 +60,7 @@ import io.smallrye.common.annotation.Identifier;
  * ({@code TaskTracing}).
  */
 @ApplicationScoped
+@Startup // its producer and kafka_producer_* series exist from start-up, as the channels' did
 public class TaskPublisher {
     private static final TextMapSetter<Headers> HEADERS = (headers, key, value) -> headers.remove(key)
             .add(key, value.getBytes(StandardCharsets.UTF_8));
