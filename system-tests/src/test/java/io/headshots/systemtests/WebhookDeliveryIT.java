@@ -28,7 +28,8 @@ import io.headshots.systemtests.support.TestSystem;
 import io.headshots.systemtests.support.WebhookSink;
 
 /**
- * Webhooks from the packaged gateway, several of them or one restarted. A webhook delivery survives the packaged gateway's restart: the receiver fails the first attempt,
+ * Webhooks from packaged gateways configured like the shared one (its tenants and lifted limits),
+ * several of them or one restarted. A webhook delivery survives the packaged gateway's restart: the receiver fails the first attempt,
  * the gateway stops before the retry is due and starts again knowing nothing in memory, and the
  * delivery record in S3 brings the retry, once, with the same webhook-id and a valid signature.
  * The job's completion is played as a worker does it (result in S3, event on Kafka), so no worker
@@ -45,7 +46,7 @@ class WebhookDeliveryIT {
         sink = new WebhookSink();
         // Retries up to 20 s apart, enough of them to outlast a restart; an attempt claimed by the
         // stopped gateway counts as abandoned after 5 s.
-        gateway = system.newGateway("api-gateway-webhooks", Map.of(
+        gateway = system.newGatewayReplica("api-gateway-webhooks", Map.of(
                 "GATEWAY_WEBHOOKS_INITIAL_DELAY", "PT20S", "GATEWAY_WEBHOOKS_MAX_DELAY", "PT20S",
                 "GATEWAY_WEBHOOKS_MAX_ATTEMPTS", "30", "GATEWAY_WEBHOOKS_SCAN_INTERVAL", "PT1S",
                 "GATEWAY_WEBHOOKS_CLAIM_LEASE", "PT5S"));
@@ -103,7 +104,7 @@ class WebhookDeliveryIT {
 
     @Test
     void twoReplicasThatBothSeeTheJobFinishSendOneDelivery() throws Exception {
-        ServiceProcess second = system.newGateway("api-gateway-webhooks-2", Map.of(
+        ServiceProcess second = system.newGatewayReplica("api-gateway-webhooks-2", Map.of(
                 "GATEWAY_WEBHOOKS_SCAN_INTERVAL", "PT1S")).start().awaitReady(TestSystem.START_TIMEOUT);
         try (WebhookSink once = new WebhookSink()) {
             GatewayClient first = new GatewayClient(gateway.url(), GatewayClient.FREE_KEY);

@@ -108,7 +108,15 @@ public final class TestSystem {
 
     /** Another replica of the shared gateway, configured alike (tenants, quotas), in its cluster; not started. */
     public ServiceProcess newGatewayReplica(String name) {
-        return service("api-gateway", name, "384m", gatewayProperties());
+        return newGatewayReplica(name, Map.of());
+    }
+
+    /**
+     * A replica configured like the shared gateway, with {@code env} laid over it: the tenants' limits
+     * of one cluster must agree, since a rate bucket lives in the cluster and any member may serve it.
+     */
+    public ServiceProcess newGatewayReplica(String name, Map<String, String> env) {
+        return service("api-gateway", name, "384m", env, gatewayProperties());
     }
 
     /**
