@@ -3,10 +3,10 @@
 # the gateway against two floors measured in the same run with the same Java S3 client (MinIO SDK,
 # the platform's ObjectStore) and the same number of concurrent clients: the bare storage work of a
 # submission (the same 4 PUTs and acks=all send, in the gateway's order) and a raw small PUT.
-# Phases alternate A B C C B A. Prints a Markdown table (SubmissionBench).
+# Phases alternate A B C C B A, the sequence run twice (--repeats). Prints a Markdown table (SubmissionBench).
 #
-#   bench/submission-bench.sh                              # 8 clients, 15 s per phase, 8 warm-up rounds (~7.5 min)
-#   bench/submission-bench.sh --concurrency 16 --seconds 20 --warmup-rounds 12
+#   bench/submission-bench.sh                              # 8 clients, 15 s per phase, 12 warm-up rounds, A B C C B A twice (~10.5 min)
+#   bench/submission-bench.sh --concurrency 16 --seconds 20 --warmup-rounds 16 --repeats 3
 #
 # Starts its own Kafka, S3Proxy and gateway (quotas lifted; no worker, so only these three and the
 # harness share the CPU) on ports 28080/29000/29092 and stops them on exit. Needs

@@ -40,14 +40,17 @@ import io.headshots.systemtests.support.Multipart;
  * <li><b>raw PUT</b>: one small PUT per operation, the S3 server's own rate.</li>
  * </ul>
  * Phases alternate A B C C B A (raw, bare, gateway) so that drift in the machine's load hits each
- * side alike; each ratio is against the mean of its two phases. Not a test: prints a Markdown table.
+ * side alike, and the sequence is run {@code repeats} times (default 2): on this 2-core machine one
+ * 15-s phase of the floor moved by up to 45% from the next, so each ratio is of the means of all
+ * phases, and each sequence's own ratio is printed beside it. Not a test: prints a Markdown table.
  *
  * <p>Arguments: {@code --gateway URL --s3 URL --kafka HOST:PORT [--concurrency 8] [--seconds 15]
- * [--warmup-s 3] [--warmup-rounds 8] [--key dev-premium-key]}: each warm-up round runs every phase for
- * 10 s unmeasured before the measured sequence, each phase also gets {@code warmup-s} of its own.
- * Eight rounds, because the gateway's JIT is slow to finish on 2 shared cores: after one round its C2
- * compiler took about 30% of its CPU in the measured phases, after eight still about 20% (the S3
- * server's and this harness's had fallen to a few percent). The gateway phase's clients send over one
+ * [--warmup-s 3] [--warmup-rounds 12] [--repeats 2] [--key dev-premium-key]}: each warm-up round runs every
+ * phase for 10 s unmeasured before the measured sequences, each phase also gets {@code warmup-s} of its
+ * own. Twelve rounds, because the gateway's JIT is slow to finish on 2 shared cores: after one round
+ * its C2 compiler took about 30% of its CPU in the measured phases, after eight still 20-30% (the S3
+ * server's and this harness's had fallen to a few percent), and its warm-up rounds' rate rose until
+ * about the eleventh (a 20-round run, session 10). The gateway phase's clients send over one
  * keep-alive connection each ({@link KeepAliveConnection}), so that the load generator takes next to
  * no CPU from the gateway it measures.
  */
@@ -77,7 +80,8 @@ public final class SubmissionBench {
         Map<String, String> args = BenchSupport.args(argv);
         Duration measure = Duration.ofSeconds(Long.parseLong(args.getOrDefault("seconds", "15")));
         Duration warmup = Duration.ofSeconds(Long.parseLong(args.getOrDefault("warmup-s", "3")));
-        int warmupRounds = Integer.parseInt(args.getOrDefault("warmup-rounds", "8"));
+        int warmupRounds = Integer.parseInt(args.getOrDefault("warmup-rounds", "12"));
+        int repeats = Integer.parseInt(args.getOrDefault("repeats", "2"));
         SubmissionBench bench = new SubmissionBench(args);
         bench.learnSizes();
         // The S3 server and the broker reach their speed after a minute or two of work (JIT), the
@@ -91,11 +95,17 @@ public final class SubmissionBench {
         List<Phase> order = List.of(Phase.RAW_PUT, Phase.BARE, Phase.GATEWAY, Phase.GATEWAY, Phase.BARE,
                 Phase.RAW_PUT);
         Map<Phase, List<Result>> results = new java.util.EnumMap<>(Phase.class);
-        for (Phase phase : order) {
-            bench.run(phase, warmup);
-            Result r = bench.run(phase, measure);
-            System.err.printf("%s: %.0f/s p50 %.1f ms p99 %.1f ms%n", phase, r.perSecond, r.p50, r.p99);
-            results.computeIfAbsent(phase, p -> new ArrayList<>()).add(r);
+        List<Double> sequenceRatios = new ArrayList<>();
+        for (int repeat = 0; repeat < repeats; repeat++) {
+            Map<Phase, List<Result>> sequence = new java.util.EnumMap<>(Phase.class);
+            for (Phase phase : order) {
+                bench.run(phase, warmup);
+                Result r = bench.run(phase, measure);
+                System.err.printf("%s: %.0f/s p50 %.1f ms p99 %.1f ms%n", phase, r.perSecond, r.p50, r.p99);
+                results.computeIfAbsent(phase, p -> new ArrayList<>()).add(r);
+                sequence.computeIfAbsent(phase, p -> new ArrayList<>()).add(r);
+            }
+            sequenceRatios.add(mean(sequence.get(Phase.GATEWAY)) / mean(sequence.get(Phase.BARE)));
         }
         bench.producer.close();
         double raw = mean(results.get(Phase.RAW_PUT));
@@ -103,22 +113,26 @@ public final class SubmissionBench {
         double gw = mean(results.get(Phase.GATEWAY));
         System.out.println();
         System.out.printf("%d concurrent clients, %d s per phase (after %d warm-up round(s) of 10 s per phase and %d s"
-                + " before each), order A B C C B A; %d cores%n", bench.concurrency, measure.toSeconds(), warmupRounds,
-                warmup.toSeconds(), Runtime.getRuntime().availableProcessors());
+                + " before each), order A B C C B A %d time(s); %d cores%n", bench.concurrency, measure.toSeconds(),
+                warmupRounds, warmup.toSeconds(), repeats, Runtime.getRuntime().availableProcessors());
         System.out.println();
-        System.out.println("| phase | operations/s (1st / 2nd) | p50 ms | p99 ms | gateway submissions vs it |");
+        System.out.println("| phase | operations/s (each phase, in order) | p50 ms | p99 ms | gateway submissions vs it |");
         System.out.println("|---|---:|---:|---:|---:|");
         for (Phase phase : List.of(Phase.RAW_PUT, Phase.BARE, Phase.GATEWAY)) {
             List<Result> rs = results.get(phase);
             double m = mean(rs);
-            System.out.println(BenchSupport.row(phase.label, String.format("%.0f / %.0f", rs.get(0).perSecond,
-                    rs.get(1).perSecond), String.format("%.1f / %.1f", rs.get(0).p50, rs.get(1).p50),
-                    String.format("%.1f / %.1f", rs.get(0).p99, rs.get(1).p99),
+            System.out.println(BenchSupport.row(phase.label, each(rs, r -> String.format("%.0f", r.perSecond)),
+                    each(rs, r -> String.format("%.1f", r.p50)), each(rs, r -> String.format("%.1f", r.p99)),
                     String.format("%.3f", gw / m)));
         }
-        System.out.printf("%nsubmission vs bare submission: %.3f; vs raw PUT: %.3f (a submission makes 4 PUTs)%n",
-                gw / bare, gw / raw);
+        System.out.printf("%nsubmission vs bare submission: %.3f (each A B C C B A sequence: %s); vs raw PUT: %.3f"
+                + " (a submission makes 4 PUTs)%n", gw / bare,
+                String.join(", ", sequenceRatios.stream().map(r -> String.format("%.3f", r)).toList()), gw / raw);
         System.exit(0);
+    }
+
+    private static String each(List<Result> rs, java.util.function.Function<Result, String> value) {
+        return String.join(" / ", rs.stream().map(value).toList());
     }
 
     private static double mean(List<Result> rs) {
