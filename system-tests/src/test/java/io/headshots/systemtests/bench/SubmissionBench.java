@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,7 +43,7 @@ import io.headshots.systemtests.support.Multipart;
  * </ul>
  * Phases alternate A B C C B A (raw, bare, gateway) so that drift in the machine's load hits each
  * side alike, and the sequence is run {@code repeats} times (default 2): on this 2-core machine one
- * 15-s phase of the floor moved by up to 45% from the next, so each ratio is of the means of all
+ * 15-s phase of the floor moved by up to 54% from another, so each ratio is of the means of all
  * phases, and each sequence's own ratio is printed beside it. Not a test: prints a Markdown table.
  *
  * <p>Arguments: {@code --gateway URL --s3 URL --kafka HOST:PORT [--concurrency 8] [--seconds 15]
@@ -94,10 +96,10 @@ public final class SubmissionBench {
         }
         List<Phase> order = List.of(Phase.RAW_PUT, Phase.BARE, Phase.GATEWAY, Phase.GATEWAY, Phase.BARE,
                 Phase.RAW_PUT);
-        Map<Phase, List<Result>> results = new java.util.EnumMap<>(Phase.class);
+        Map<Phase, List<Result>> results = new EnumMap<>(Phase.class);
         List<Double> sequenceRatios = new ArrayList<>();
         for (int repeat = 0; repeat < repeats; repeat++) {
-            Map<Phase, List<Result>> sequence = new java.util.EnumMap<>(Phase.class);
+            Map<Phase, List<Result>> sequence = new EnumMap<>(Phase.class);
             for (Phase phase : order) {
                 bench.run(phase, warmup);
                 Result r = bench.run(phase, measure);
@@ -131,7 +133,7 @@ public final class SubmissionBench {
         System.exit(0);
     }
 
-    private static String each(List<Result> rs, java.util.function.Function<Result, String> value) {
+    private static String each(List<Result> rs, Function<Result, String> value) {
         return String.join(" / ", rs.stream().map(value).toList());
     }
 
