@@ -13,7 +13,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.headshots.contracts.UpscaleModels;
 import io.headshots.localstack.LocalStack;
@@ -45,6 +47,7 @@ public final class TestSystem {
     private final Path modelsDir;
     private final JobStore jobs;
     private final String clusterName = "system-tests-" + UUID.randomUUID();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
     private final int clusterPort = freePort();
     private ServiceProcess gateway;
     private int workers;
@@ -266,12 +269,22 @@ public final class TestSystem {
         return new ServiceProcess(name, app, freePort(), freePort(), heap, env, all, work.resolve("logs").resolve(name + ".log"));
     }
 
+    /**
+     * A port free now and never handed out before by this JVM. A port is only bound when its service
+     * starts, so the kernel may offer it again meanwhile: a gateway once got the same port for its
+     * cluster member and its HTTP server, and its requests reached the cluster member.
+     */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        throw new IllegalStateException("no free port not handed out before in 100 tries");
     }
 
     private record StackS3(LocalStack stack) implements io.headshots.platform.storage.S3Config {
