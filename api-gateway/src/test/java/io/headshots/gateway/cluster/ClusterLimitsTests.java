@@ -3,9 +3,6 @@ package io.headshots.gateway.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +31,7 @@ import io.headshots.gateway.auth.Tenant;
 import io.headshots.gateway.quota.JobSlots;
 import io.headshots.gateway.quota.RequestRateLimiter;
 import io.headshots.gateway.support.LocalStackTestResource;
+import io.headshots.localstack.LocalStack;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -180,7 +178,7 @@ class ClusterLimitsTests {
         if (otherReplica == null) {
             String self = "127.0.0.1:" + config.port();
             otherReplica = Hazelcast.newHazelcastInstance(ClusterMember.memberConfig(new ClusterConfig() {
-                private final int port = freePort();
+                private final int port = LocalStack.freePort();
 
                 @Override
                 public String name() {
@@ -223,11 +221,4 @@ class ClusterLimitsTests {
         return otherReplica;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

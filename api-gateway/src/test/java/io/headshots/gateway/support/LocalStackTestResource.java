@@ -1,8 +1,5 @@
 package io.headshots.gateway.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
@@ -25,7 +22,7 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
         config.put("headshots.topics.partitions", "2");
         // A cluster of one, of a name no other JVM uses: a test gateway never joins a developer's stack.
         config.put("gateway.cluster.name", "test-" + UUID.randomUUID());
-        config.put("gateway.cluster.port", Integer.toString(freePort()));
+        config.put("gateway.cluster.port", Integer.toString(LocalStack.freePort()));
         config.put("gateway.cluster.bind-address", "127.0.0.1");
         config.put("gateway.quotas.rate-per-minute", "100000");
         config.put("gateway.quotas.max-concurrent-jobs", "100000");
@@ -46,13 +43,6 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
         // the stack stops with the JVM; other test classes still use it
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static String sha256(String key) {
         try {

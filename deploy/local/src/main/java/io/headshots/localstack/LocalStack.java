@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -17,6 +19,7 @@ import java.util.stream.Stream;
  * deleted when the JVM exits (and, through a watchdog, even when it is killed).
  */
 public final class LocalStack implements AutoCloseable {
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
     public static final String ACCESS_KEY = "local-access-key";
     public static final String SECRET_KEY = "local-secret-key";
     public static final String BUCKET = "headshots";
@@ -139,13 +142,23 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * A port free now and never handed out before by this JVM. A port is only bound when its server
+     * starts, so the kernel may offer it again meanwhile: a system-test gateway once got the same port
+     * for its cluster member and its HTTP server, and its requests reached the cluster member.
+     */
+    public static int freePort() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                socket.setReuseAddress(true);
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        throw new IllegalStateException("no free port that was not handed out before, in 100 tries");
     }
 
     private static void deleteRecursively(Path root) {

@@ -1,8 +1,5 @@
 package io.headshots.systemtests.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -13,9 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.headshots.contracts.UpscaleModels;
 import io.headshots.localstack.LocalStack;
@@ -47,8 +42,7 @@ public final class TestSystem {
     private final Path modelsDir;
     private final JobStore jobs;
     private final String clusterName = "system-tests-" + UUID.randomUUID();
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
-    private final int clusterPort = freePort();
+    private final int clusterPort = LocalStack.freePort();
     private ServiceProcess gateway;
     private int workers;
     private int generators;
@@ -261,30 +255,12 @@ public final class TestSystem {
             // developer's ./dev up), each on its own port, joining through the shared gateway's.
             all.put("gateway.cluster.name", clusterName);
             all.put("gateway.cluster.bind-address", "127.0.0.1");
-            all.put("gateway.cluster.port", Integer.toString(freePort()));
+            all.put("gateway.cluster.port", Integer.toString(LocalStack.freePort()));
             all.put("gateway.cluster.members", "127.0.0.1:" + clusterPort);
         }
         all.putAll(props);
         work.resolve("tmp").toFile().mkdirs();
-        return new ServiceProcess(name, app, freePort(), freePort(), heap, env, all, work.resolve("logs").resolve(name + ".log"));
-    }
-
-    /**
-     * A port free now and never handed out before by this JVM. A port is only bound when its service
-     * starts, so the kernel may offer it again meanwhile: a gateway once got the same port for its
-     * cluster member and its HTTP server, and its requests reached the cluster member.
-     */
-    static int freePort() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                if (HANDED_OUT.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        throw new IllegalStateException("no free port not handed out before in 100 tries");
+        return new ServiceProcess(name, app, LocalStack.freePort(), LocalStack.freePort(), heap, env, all, work.resolve("logs").resolve(name + ".log"));
     }
 
     private record StackS3(LocalStack stack) implements io.headshots.platform.storage.S3Config {
